@@ -1,0 +1,5 @@
+import sys
+
+from alplint.cli import main
+
+sys.exit(main())

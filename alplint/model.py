@@ -1,0 +1,161 @@
+"""The parsed form: every node knows where it stands in the source.
+
+Lines and columns are 1-based; columns count characters (not bytes) of the
+decoded text, so a position means the same thing whatever the file's
+encoding.  ``end_column`` is exclusive: a span over ``abc`` at the start of
+line 3 is ``Span(3, 1, 3, 4)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def of_line(cls, line: int, text: str) -> Span:
+        """The whole visible content of one line (at least one column wide)."""
+        return cls(line, 1, line, max(len(text), 1) + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A ``[[key:value]]`` line; ``value`` is exactly as written (not stripped)."""
+
+    key: str
+    value: str
+    span: Span
+    key_span: Span
+    value_span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A ``country`` tag and the ``latlng`` tag right after it (either may be absent)."""
+
+    country: Tag | None
+    latlng: Tag | None
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph of an answer: consecutive non-blank lines."""
+
+    lines: tuple[str, ...]
+    span: Span
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass(slots=True)
+class Group:
+    """``<div class="group">`` ... ``</div>``.
+
+    ``instruction`` is the text of its ``>`` line: a sub-question, or ``""``
+    for an empty ``> `` (then the group is one more part of the answer to the
+    question before it), or ``None`` when the group has no ``>`` line.
+    """
+
+    span: Span
+    instruction: str | None
+    instruction_span: Span | None
+    blocks: list[Block] = field(default_factory=list)
+    closed: bool = True
+
+
+@dataclass(slots=True)
+class Question:
+    """A ``> instruction`` line and its answer.
+
+    ``blocks`` is the answer written directly under the question; ``parts``
+    are the answer parts in groups with an empty ``>``; ``subquestions`` are
+    the groups with an instruction of their own.  Continuation paragraphs of
+    a multi-paragraph instruction are still in ``blocks``: only a template
+    can tell them apart (see ``schema.Binding``).
+    """
+
+    text: str
+    span: Span
+    text_span: Span
+    section: Section | None
+    blocks: list[Block] = field(default_factory=list)
+    parts: list[Group] = field(default_factory=list)
+    subquestions: list[Group] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+
+    @property
+    def answer_blocks(self) -> list[Block]:
+        """Everything the author wrote as the answer: direct text, then group parts."""
+        blocks = list(self.blocks)
+        for part in self.parts:
+            blocks.extend(part.blocks)
+        return blocks
+
+
+@dataclass(slots=True)
+class Section:
+    heading: str
+    span: Span
+    questions: list[Question] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """An HTML comment on a line of its own (suppression directives live here)."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class StructureError:
+    """A problem the parser met while reading the structure (ALP102-104).
+
+    Parse errors are values: the parser never raises on bad input, it records
+    what it saw and recovers.
+    """
+
+    code: str
+    message: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Form:
+    path: str
+    text: str
+    lines: list[str]
+    title: Title | None = None
+    tags: list[Tag] = field(default_factory=list)
+    locations: list[Location] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    errors: list[StructureError] = field(default_factory=list)
+
+    def tag_values(self, key: str) -> list[Tag]:
+        return [tag for tag in self.tags if tag.key == key]
+
+    @property
+    def form_type(self) -> str | None:
+        types = self.tag_values("type")
+        return types[0].value.strip() if types else None
+
+    @property
+    def title_span(self) -> Span:
+        """Where to report what the whole form lacks: its title, else line 1."""
+        return self.title.span if self.title else Span(1, 1, 1, 2)

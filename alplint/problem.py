@@ -1,0 +1,107 @@
+"""What a rule reports, and how it could be repaired."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from alplint.model import Span
+
+Severity = Literal["error", "warning"]
+Applicability = Literal["safe", "unsafe"]
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text between two positions (1-based, end exclusive) by ``content``."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: str
+
+    @classmethod
+    def replace(cls, span: Span, content: str) -> Edit:
+        return cls(span.line, span.column, span.end_line, span.end_column, content)
+
+    @classmethod
+    def delete_line(cls, line: int) -> Edit:
+        """Remove a whole line, its line break included."""
+        return cls(line, 1, line + 1, 1, "")
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "content": self.content,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    description: str
+    applicability: Applicability
+    edits: tuple[Edit, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "description": self.description,
+            "applicability": self.applicability,
+            "edits": [edit.as_dict() for edit in self.edits],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem at one place.
+
+    Rules leave ``path`` empty and ``severity`` at the rule's default; the
+    engine fills in the path and applies the configured severity.  ``subject``
+    says what the problem is about independently of its line (a tag's key and
+    value, a question's text): baselines and statistics key on it.
+    """
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    severity: Severity
+    message: str
+    fix: Fix | None = None
+    subject: str = ""
+
+    @classmethod
+    def at(
+        cls,
+        span: Span,
+        code: str,
+        message: str,
+        *,
+        fix: Fix | None = None,
+        subject: str = "",
+        severity: Severity = "error",
+    ) -> Problem:
+        return cls(
+            path="",
+            line=span.line,
+            column=span.column,
+            end_line=span.end_line,
+            end_column=span.end_column,
+            code=code,
+            severity=severity,
+            message=message,
+            fix=fix,
+            subject=subject,
+        )
+
+    def with_(self, **changes: object) -> Problem:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)

