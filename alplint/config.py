@@ -6,11 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from alplint.errors import ConfigError
 from alplint.problem import Severity
 
-
-class ConfigError(Exception):
-    """A mistake in the configuration or the command line: exit 2 with this message."""
+__all__ = ["Config", "ConfigError"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import SchemaError as JsonSchemaError
 from jsonschema.exceptions import ValidationError
 
+from alplint.errors import SchemaError
 from alplint.model import Form
 from alplint.template import Template, TemplateQuestion, TemplateSection, normalise
 
@@ -92,16 +93,6 @@ META_SCHEMA: dict[str, Any] = {
         },
     },
 }
-
-
-class SchemaError(Exception):
-    """A schema file that cannot be used: the run stops with exit 2."""
-
-    def __init__(self, path: str, place: str, reason: str) -> None:
-        super().__init__(f"{path}: {place}: {reason}" if place else f"{path}: {reason}")
-        self.path = path
-        self.place = place
-        self.reason = reason
 
 
 def _not_after_current_year(

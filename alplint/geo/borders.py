@@ -45,9 +45,9 @@ class Ring:
         lngs, lats = self.lngs, self.lats
         previous_lng, previous_lat = lngs[-1], lats[-1]
         for ring_lng, ring_lat in zip(lngs, lats, strict=True):
-            if (ring_lat > lat) != (previous_lat > lat) and lng < ring_lng + (lat - ring_lat) * (
-                previous_lng - ring_lng
-            ) / (previous_lat - ring_lat):
+            if (ring_lat > lat) != (previous_lat > lat) and lng < ring_lng + (
+                lat - ring_lat
+            ) * (previous_lng - ring_lng) / (previous_lat - ring_lat):
                 inside = not inside
             previous_lng, previous_lat = ring_lng, ring_lat
         return inside
@@ -70,7 +70,8 @@ def _border_file() -> _BorderFile:
     (header_length,) = struct.unpack_from("<I", data, 4)
     header = json.loads(zlib.decompress(data[8 : 8 + header_length]))
     countries = {
-        alpha3: (offset, length, tuple(cells)) for alpha3, (offset, length, cells) in header["countries"].items()
+        alpha3: (offset, length, tuple(cells))
+        for alpha3, (offset, length, cells) in header["countries"].items()
     }
     cells: dict[int, list[str]] = {}
     for alpha3, (_, _, country_cells) in countries.items():
@@ -141,7 +142,11 @@ def countries_at(lat: float, lng: float) -> list[str]:
     """Every country the point is in (more than one in contested areas), as alpha-3 codes."""
     border_file = _border_file()
     cell = _cell(lat, lng, border_file.cell_degrees)
-    return [alpha3 for alpha3 in border_file.cells.get(cell, ()) if contains(alpha3, lat, lng)]
+    return [
+        alpha3
+        for alpha3 in border_file.cells.get(cell, ())
+        if contains(alpha3, lat, lng)
+    ]
 
 
 def country_at(lat: float, lng: float) -> str | None:
@@ -166,7 +171,10 @@ def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
     half_dphi = (phi2 - phi1) / 2
     half_dlambda = math.radians(wrap_longitude(lng2 - lng1)) / 2
-    a = math.sin(half_dphi) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(half_dlambda) ** 2
+    a = (
+        math.sin(half_dphi) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(half_dlambda) ** 2
+    )
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
@@ -180,7 +188,10 @@ def _distance_to_rings(rings: tuple[Ring, ...], lat: float, lng: float) -> float
     again along the great circle.
     """
     x_scale = KM_PER_DEGREE * math.cos(math.radians(lat))
-    bounds = sorted((_box_lower_bound(ring, lat, lng, x_scale), index) for index, ring in enumerate(rings))
+    bounds = sorted(
+        (_box_lower_bound(ring, lat, lng, x_scale), index)
+        for index, ring in enumerate(rings)
+    )
     best_squared = math.inf
     best_point = (lat, lng)
     for lower_bound, index in bounds:
@@ -200,7 +211,10 @@ def _distance_to_rings(rings: tuple[Ring, ...], lat: float, lng: float) -> float
             length_squared = edge_x * edge_x + edge_y * edge_y
             along = 0.0
             if length_squared > 0:
-                along = min(1.0, max(0.0, -(start_x * edge_x + start_y * edge_y) / length_squared))
+                along = min(
+                    1.0,
+                    max(0.0, -(start_x * edge_x + start_y * edge_y) / length_squared),
+                )
             near_x, near_y = start_x + along * edge_x, start_y + along * edge_y
             squared = near_x * near_x + near_y * near_y
             if squared < best_squared:
@@ -218,5 +232,11 @@ def _box_lower_bound(ring: Ring, lat: float, lng: float, x_scale: float) -> floa
     if ring.west <= lng <= ring.east:
         east_west = 0.0
     else:
-        east_west = min(abs(wrap_longitude(ring.west - lng)), abs(wrap_longitude(ring.east - lng))) * x_scale
+        east_west = (
+            min(
+                abs(wrap_longitude(ring.west - lng)),
+                abs(wrap_longitude(ring.east - lng)),
+            )
+            * x_scale
+        )
     return max(north_south, east_west)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+import inspect
+import re
 from importlib import import_module
 from types import ModuleType
 from typing import Any, Protocol
@@ -47,3 +49,17 @@ FAMILY_MODULES = ("structure", "tags", "location", "questions", "cycle", "markdo
 def load_families() -> dict[str, ModuleType]:
     """Every family module by name, in report order."""
     return {name: import_module(f"alplint.rules.{name}") for name in FAMILY_MODULES}
+
+
+_HEADING = re.compile(r"^(ALP\d{3}) [a-z-]+$", re.MULTILINE)
+
+
+def rule_docs(module: ModuleType) -> dict[str, str]:
+    """Each rule's section of its family's docstring, by code (heading line included)."""
+    doc = inspect.cleandoc(module.__doc__ or "")
+    headings = list(_HEADING.finditer(doc))
+    sections: dict[str, str] = {}
+    for index, heading in enumerate(headings):
+        end = headings[index + 1].start() if index + 1 < len(headings) else len(doc)
+        sections[heading[1]] = doc[heading.start() : end].strip()
+    return sections

@@ -1,0 +1,166 @@
+"""The command line: build a configuration, run the engine, pick a reporter, choose the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+
+from alplint import __version__
+from alplint.config import Config
+from alplint.errors import ConfigError, UsageError
+from alplint.report import FORMATS, Report, Summary, get_reporter
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_FAILURE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise ConfigError(f"{message} (see alplint --help)")
+
+
+def _codes(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="alplint",
+        description="Check the Markdown forms of the UNDP Accelerator Labs against their templates.",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="forms or folders to check (default: .); - reads stdin")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument("--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
+    parser.add_argument("--select", type=_codes, action="append", metavar="CODES", help="only these rules (codes, names or prefixes, comma-separated)")
+    parser.add_argument("--ignore", type=_codes, action="append", metavar="CODES", help="skip these rules")
+    parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
+    parser.add_argument("--stdin-filename", metavar="NAME", help="the name to report for a form read from stdin")
+    parser.add_argument("--no-color", action="store_true", help="never colour the output")
+    parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
+    parser.add_argument("--explain", metavar="CODE", help="explain one rule (code or name) and exit")
+    parser.add_argument("--version", action="version", version=f"alplint {__version__}")
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    config = Config()
+    if args.select:
+        config = replace(config, select=tuple(code for group in args.select for code in group))
+    if args.ignore:
+        config = replace(config, ignore=config.ignore + tuple(code for group in args.ignore for code in group))
+    return config
+
+
+def _list_rules() -> str:
+    from alplint.engine import Catalog
+    from alplint.rules import load_families
+
+    catalog = Catalog(load_families())
+    rows = [
+        f"{rule.code}  {rule.name:<26} {rule.severity:<8} {'fix' if rule.fixable else '   '}  {rule.summary}"
+        for rule in catalog.rules.values()
+    ]
+    return "\n".join(rows) + "\n"
+
+
+def _explain(selector: str) -> str:
+    from alplint.engine import Catalog
+    from alplint.rules import load_families, rule_docs
+
+    catalog = Catalog(load_families())
+    codes = catalog.resolve(selector, "--explain: ")
+    if len(codes) != 1:
+        raise ConfigError(f'--explain takes one rule; "{selector}" names {len(codes)}')
+    (code,) = codes
+    rule = catalog.rules[code]
+    docs = rule_docs(catalog.families[catalog.family_of[code]])
+    header = f"{rule.code} {rule.name} ({rule.severity}{', fixable with --fix' if rule.fixable else ''})"
+    body = docs.get(code, rule.summary).split("\n", 1)
+    return f"{header}\n{body[1] if len(body) > 1 else body[0]}\n"
+
+
+def _use_color(args: argparse.Namespace) -> bool:
+    return (
+        not args.no_color
+        and not args.output_file
+        and "NO_COLOR" not in os.environ
+        and sys.stdout.isatty()
+    )
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.list_rules:
+        sys.stdout.write(_list_rules())
+        return EXIT_OK
+    if args.explain:
+        sys.stdout.write(_explain(args.explain))
+        return EXIT_OK
+
+    from alplint.engine import Linter
+    from alplint.rules import rule_docs
+
+    linter = Linter(_config(args))
+    paths = args.paths or ["."]
+    missing = [path for path in paths if path != "-" and not os.path.exists(path)]
+    if missing:
+        raise ConfigError(f"no such file or folder: {missing[0]}")
+    results = []
+    skipped = 0
+    for path in paths:
+        if path == "-":
+            found = [linter.lint_bytes(sys.stdin.buffer.read(), args.stdin_filename or "-")]
+        else:
+            found = list(linter.lint_paths([path]))
+        for result in found:
+            if result.is_form:
+                results.append(result)
+            else:
+                skipped += 1
+    help_texts = {
+        code: text
+        for module in linter.catalog.families.values()
+        for code, text in rule_docs(module).items()
+    }
+    report = Report(
+        results=results,
+        summary=Summary.of(results, skipped),
+        rules=linter.catalog.rules,
+        rule_help=help_texts,
+        version=__version__,
+        color=_use_color(args),
+    )
+    output = get_reporter(args.format)(report)
+    if args.output_file:
+        with open(args.output_file, "w", encoding="utf-8") as handle:
+            handle.write(output)
+    else:
+        sys.stdout.write(output)
+    if args.exit_zero:
+        return EXIT_OK
+    failing = report.summary.errors or (args.strict and report.summary.warnings)
+    return EXIT_PROBLEMS if failing else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return run(argv)
+    except UsageError as error:
+        print(f"alplint: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("alplint: interrupted", file=sys.stderr)
+        return EXIT_FAILURE
+    except BrokenPipeError:
+        # The reader (such as `head`) went away: nothing left to report to.
+        sys.stderr.close()
+        return EXIT_FAILURE
+    except Exception as error:  # noqa: BLE001 - the last line of defence must name the failure
+        print(
+            f"alplint: internal error, please report it: {type(error).__name__}: {error}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE

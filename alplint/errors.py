@@ -1,0 +1,21 @@
+"""Errors that stop a run with exit 2: the user's to fix, never a traceback."""
+
+from __future__ import annotations
+
+
+class UsageError(Exception):
+    """A mistake on the command line, in a configuration or in a schema file."""
+
+
+class ConfigError(UsageError):
+    """A mistake in the configuration or on the command line."""
+
+
+class SchemaError(UsageError):
+    """A schema file that cannot be used."""
+
+    def __init__(self, path: str, place: str, reason: str) -> None:
+        super().__init__(f"{path}: {place}: {reason}" if place else f"{path}: {reason}")
+        self.path = path
+        self.place = place
+        self.reason = reason

@@ -1,0 +1,34 @@
+"""Machine-readable report; the shape is a public contract (CLI.md)."""
+
+from __future__ import annotations
+
+import json
+
+from alplint.report import Report
+
+
+def render(report: Report) -> str:
+    files = [
+        {
+            "path": result.path,
+            "type": result.form_type,
+            "template": result.template,
+            "problems": [
+                {
+                    "code": problem.code,
+                    "name": report.rules[problem.code].name,
+                    "severity": problem.severity,
+                    "line": problem.line,
+                    "column": problem.column,
+                    "end_line": problem.end_line,
+                    "end_column": problem.end_column,
+                    "message": problem.message,
+                    "fix": problem.fix.as_dict() if problem.fix is not None else None,
+                }
+                for problem in result.problems
+            ],
+        }
+        for result in report.results
+    ]
+    document = {"version": report.version, "files": files, "summary": report.summary.as_dict()}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
