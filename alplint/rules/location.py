@@ -200,9 +200,7 @@ if TYPE_CHECKING:
     from alplint.template import Template
 
 RULES: tuple[Rule, ...] = (
-    Rule(
-        "ALP301", "invalid-latlng", "error", "latlng is not two decimal numbers LAT,LNG"
-    ),
+    Rule("ALP301", "invalid-latlng", "error", "latlng is not two decimal numbers LAT,LNG"),
     Rule(
         "ALP302",
         "latlng-out-of-range",
@@ -262,9 +260,7 @@ class _Pair:
         return f"{self.lng_text}{self.separator}{self.lat_text}"
 
 
-def check(
-    form: Form, template: Template | None, options: Mapping[str, Any]
-) -> Iterator[Problem]:
+def check(form: Form, template: Template | None, options: Mapping[str, Any]) -> Iterator[Problem]:
     tolerance_km = float(options.get("tolerance-km", OPTIONS["tolerance-km"]))
     for location in form.locations:
         country, latlng = location.country, location.latlng
@@ -312,11 +308,7 @@ def _country_problem(country: Tag, match: CountryMatch) -> Problem | None:
         )
     hint = ""
     if match.suggestions:
-        hint = (
-            "; did you mean "
-            + " or ".join(f'"{name}"' for name in match.suggestions)
-            + "?"
-        )
+        hint = "; did you mean " + " or ".join(f'"{name}"' for name in match.suggestions) + "?"
     return Problem.at(
         country.value_span,
         "ALP306",
@@ -325,9 +317,7 @@ def _country_problem(country: Tag, match: CountryMatch) -> Problem | None:
     )
 
 
-def _check_latlng(
-    latlng: Tag, alpha3: str | None, tolerance_km: float
-) -> Iterator[Problem]:
+def _check_latlng(latlng: Tag, alpha3: str | None, tolerance_km: float) -> Iterator[Problem]:
     written = tidy(latlng.value)
     subject = f"latlng:{written}"
     parsed = _LATLNG.fullmatch(written)
@@ -373,9 +363,7 @@ def _check_latlng(
         return
     if declared is None or _is_near(declared, pair.lat, pair.lng, tolerance_km):
         return
-    if _is_near(declared, pair.lng, pair.lat, tolerance_km) and _in_range(
-        pair.lng, pair.lat
-    ):
+    if _is_near(declared, pair.lng, pair.lat, tolerance_km) and _in_range(pair.lng, pair.lat):
         yield _swapped_problem(latlng, pair, written, declared, subject)
         return
     yield Problem.at(
@@ -406,9 +394,7 @@ def _range_mistake(pair: _Pair) -> str:
     return " and ".join(mistakes)
 
 
-def _swapped_problem(
-    latlng: Tag, pair: _Pair, written: str, alpha3: str, subject: str
-) -> Problem:
+def _swapped_problem(latlng: Tag, pair: _Pair, written: str, alpha3: str, subject: str) -> Problem:
     swapped = pair.swapped_text
     return Problem.at(
         latlng.value_span,

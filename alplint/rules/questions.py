@@ -260,6 +260,16 @@ Passing example::
     > Please provide a name for your action learning plan.
 
     Rangeland monitoring
+    ## Challenge statement
+    ****
+    ## Challenge classification
+    ****
+    ## Partners
+    ****
+    ## Learning questions
+    ****
+    ## Closing
+    ****
 """
 
 from __future__ import annotations

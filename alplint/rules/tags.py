@@ -326,11 +326,15 @@ def _schema_problems(form: Form, binding: Binding, blank: set[int]) -> Iterator[
     }
     properties = template.tag_schema.get("properties", {})
     reported: set[tuple[str, int]] = set()
+    reported_keywords: set[str] = set()
     for error in template.tag_validator.iter_errors(instance):
         path = list(error.absolute_path)
         keyword = error.validator
         if not path:
-            yield from _object_problem(form, error, keyword, instance, by_key, properties)
+            # jsonschema reports "required" once per missing key, each naming all of them.
+            if keyword not in reported_keywords:
+                reported_keywords.add(keyword)
+                yield from _object_problem(form, error, keyword, instance, by_key, properties)
             continue
         key = path[0]
         tags = by_key.get(key, [])

@@ -1,0 +1,93 @@
+"""``--new TEMPLATE``: a blank draft of a template, for an author to fill in.
+
+The draft has the exporter's layout (title, tag block, sections, questions,
+groups) with every value left empty, so that linting it untouched reports
+exactly what the author still has to write: empty tags (ALP203), unanswered
+questions (ALP401) and learning-cycle stages without a percentage (ALP501),
+and never a structural problem.  Only the ``type`` tag is filled in, because
+it tells alplint which template the draft follows.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from alplint.errors import ConfigError
+from alplint.schema import SchemaSet
+from alplint.template import Template, TemplateQuestion
+
+# The exporter writes these first, each followed by a blank line.
+LEADING_TAGS = ("focal_point", "year", "type")
+LOCATION_TAGS = ("country", "latlng")
+GROUP_OPEN = '<div class="group">'
+GROUP_CLOSE = "</div>"
+# An empty title is a structural error (ALP102), so the draft says what belongs there.
+TITLE_PLACEHOLDER = "Write the title here"
+
+
+def render_draft(template: Template) -> str:
+    """A blank form of ``template``, as text with ``\\n`` line endings."""
+    lines = [f"# {TITLE_PLACEHOLDER}", "", *_tag_block(template)]
+    for question in template.questions:
+        if question.section is None:
+            lines += _question(question)
+    for section in template.sections:
+        lines += [f"## {section.heading}", "****", ""]
+        for question in section.questions:
+            lines += _question(question)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+def _tag_block(template: Template) -> Iterator[str]:
+    declared = template.declared_tags
+    for key in LEADING_TAGS:
+        if key in declared:
+            yield f"[[{key}:{template.form_type if key == 'type' else ''}]]"
+            yield ""
+    others = sorted(key for key in declared if key not in LEADING_TAGS and key not in LOCATION_TAGS)
+    for key in others:
+        yield f"[[{key}:]]"
+    if "country" in declared:
+        yield "[[country:]]"
+        if "latlng" in declared:
+            yield "[[latlng:]]"
+
+
+def _question(question: TemplateQuestion) -> Iterator[str]:
+    yield f"> {question.text}"
+    yield ""
+    for paragraph in question.continuation:
+        yield paragraph
+        yield ""
+    children = question.subquestions or tuple(
+        TemplateQuestion(stage, question.section) for stage in question.stages
+    )
+    for child in children:
+        yield from (GROUP_OPEN, "", f"> {child.text}", "", GROUP_CLOSE, "")
+    if not children:
+        yield ""
+
+
+def template_names(schemas: SchemaSet) -> list[str]:
+    return sorted(schemas.by_name)
+
+
+def find_template(schemas: SchemaSet, name: str | None) -> Template:
+    """The template ``--new`` names; a missing or unknown name is a ConfigError listing the templates."""
+    names = template_names(schemas)
+    listed = ", ".join(names)
+    if not name or not name.strip():
+        raise ConfigError(f"--new needs the name of a template: one of {listed}")
+    wanted = name.strip()
+    template = schemas.by_name.get(wanted) or schemas.by_name.get(wanted.lower())
+    if template is not None:
+        return template
+    close = difflib.get_close_matches(wanted.lower(), names, n=1, cutoff=0.6)
+    hint = f'did you mean "{close[0]}"? ' if close else ""
+    raise ConfigError(f'--new: there is no template "{wanted}"; {hint}the templates are {listed}')
+
+
+__all__ = ["find_template", "render_draft", "template_names"]

@@ -1,0 +1,76 @@
+"""JUnit XML for CI test dashboards (GitLab, Jenkins, Azure): one test case per form.
+
+A form fails when it has errors and passes with warnings only.  Each failing
+form gets a single ``<failure>`` listing all its problems, because Jenkins,
+GitLab and most dashboards show only the first ``<failure>`` of a test case;
+a passing form's warnings go to ``<system-out>``.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ElementTree
+
+from alplint.engine import FileResult
+from alplint.problem import Problem
+from alplint.report import Report
+from alplint.report.text_format import summary_line
+
+# Characters XML 1.0 cannot hold at all, not even escaped (control characters, lone surrogates).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def _problem_line(problem: Problem, report: Report) -> str:
+    name = report.rules[problem.code].name
+    return (
+        f"{problem.path}:{problem.line}:{problem.column}: {problem.severity} {problem.code} "
+        f"{problem.message} ({name})"
+    )
+
+
+def _testcase(result: FileResult, report: Report) -> ElementTree.Element:
+    testcase = ElementTree.Element(
+        "testcase", {"classname": "alplint", "name": xml_text(result.path), "file": xml_text(result.path)}
+    )
+    listing = xml_text("\n".join(_problem_line(problem, report) for problem in result.problems))
+    errors = [problem for problem in result.problems if problem.severity == "error"]
+    if errors:
+        first = errors[0]
+        counts = _plural(len(errors), "error")
+        if result.warnings:
+            counts += f", {_plural(result.warnings, 'warning')}"
+        failure = ElementTree.SubElement(
+            testcase,
+            "failure",
+            {
+                "type": ",".join(dict.fromkeys(problem.code for problem in errors)),
+                "message": xml_text(f"{counts}; first on line {first.line}: {first.code} {first.message}"),
+            },
+        )
+        failure.text = listing
+    elif result.problems:
+        ElementTree.SubElement(testcase, "system-out").text = listing
+    return testcase
+
+
+def render(report: Report) -> str:
+    failures = sum(result.errors > 0 for result in report.results)
+    counts = {"tests": str(len(report.results)), "failures": str(failures), "errors": "0", "skipped": "0"}
+    suites = ElementTree.Element("testsuites", {"name": "alplint", **counts})
+    suite = ElementTree.SubElement(suites, "testsuite", {"name": "alplint", **counts})
+    ElementTree.SubElement(ElementTree.SubElement(suite, "properties"), "property", {
+        "name": "alplint.version", "value": report.version,
+    })
+    suite.extend(_testcase(result, report) for result in report.results)
+    ElementTree.SubElement(suite, "system-out").text = xml_text(summary_line(report))
+    ElementTree.indent(suites)
+    body = ElementTree.tostring(suites, encoding="unicode")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from alplint.engine import Linter
+from alplint.problem import Problem
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+CLOSING_SEED = SEEDS / "000_0895e367f9611072.txt"
+OPENING_SEED = SEEDS / "learningplan-opening-2025-mongolia.md"
+SOLUTION_SEED = SEEDS / "solution-2025-zambia.md"
+
+EXPERIMENT_TAGS = """\
+# Street markets
+[[focal_point:ana@undp.org]]
+[[year:2024]]
+[[type:experiment]]
+[[country:Mexico]]
+[[latlng:19.43,-99.13]]
+"""
+
+
+@pytest.fixture(scope="session")
+def linter() -> Linter:
+    return Linter()
+
+
+@pytest.fixture(scope="session")
+def lint(linter: Linter) -> Callable[[str], list[Problem]]:
+    def run(text: str, path: str = "form.md") -> list[Problem]:
+        return linter.lint_text(text, path).problems
+
+    return run
+
+
+def codes(problems: list[Problem]) -> list[str]:
+    return [problem.code for problem in problems]

@@ -1,0 +1,251 @@
+"""The location rules (ALP301-307) on whole forms."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from alplint.model import Form
+from alplint.parse import parse
+from alplint.problem import Problem
+from alplint.rules import location
+
+
+def form_with(*tags: str) -> Form:
+    lines = ["# Street markets", "[[focal_point:ana@undp.org]]", "[[year:2024]]", "[[type:experiment]]"]
+    return parse("\n".join([*lines, *tags]) + "\n")
+
+
+def problems(country: str, latlng: str, options: Mapping[str, Any] | None = None) -> list[Problem]:
+    form = form_with(f"[[country:{country}]]", f"[[latlng:{latlng}]]")
+    return list(location.check(form, None, options or {}))
+
+
+def codes(country: str, latlng: str, options: Mapping[str, Any] | None = None) -> list[str]:
+    return [problem.code for problem in problems(country, latlng, options)]
+
+
+@pytest.mark.parametrize(
+    ("country", "latlng"),
+    [
+        ("Mexico", "23.949171200328962,-102.53030787352746"),
+        ("Fiji", "-18.1416,178.4419"),  # Suva
+        ("Samoa", "-13.8333,-171.7667"),  # Apia
+        ("Tuvalu", "-8.5211,179.1983"),  # Funafuti
+        ("Kiribati", "1.3290,172.9790"),  # Tarawa
+        ("Maldives", "4.1755,73.5093"),  # Malé
+        ("Barbados", "13.0975,-59.6167"),  # Bridgetown
+        ("Cabo Verde", "14.9315,-23.5125"),  # Praia
+        ("Mauritius", "-20.1609,57.5012"),  # Port Louis
+        ("Timor-Leste", "-8.5569,125.5603"),  # Dili
+        ("Gambia", "13.4549,-16.5790"),  # Banjul
+        ("Democratic Republic of the Congo", "-1.6792,29.2228"),  # Goma
+        ("DR Congo", "-1.6792,29.2228"),
+        ("Estonia", "59.3772,28.1903"),  # Narva
+        ("Mexico", "32.5149,-117.0382"),  # Tijuana
+        ("Mexico", "31.6904,-106.4245"),  # Ciudad Juárez
+        ("Switzerland", "46.2044,6.1432"),  # Geneva
+        ("Singapore", "1.2903,103.8520"),
+        ("Kosovo", "42.6629,21.1655"),  # Pristina
+        ("Palestine", "31.9038,35.2034"),  # Ramallah
+        ("State of Palestine", "31.9038,35.2034"),
+        ("Palestine", "31.5017,34.4668"),  # Gaza
+        ("State of Palestine", "31.5017,34.4668"),
+        ("Ukraine", "44.9521,34.1024"),  # Simferopol
+        ("Russian Federation", "44.9521,34.1024"),
+        ("Egypt", "31.2357,30.0444"),  # Cairo written longitude first: still in Egypt
+        ("Nigeria", "7.4951,9.0765"),  # Abuja written longitude first: still in Nigeria
+        ("Mongolia", " 47.92 , 106.92 "),
+        ("Mexico.", "19.43,-99.13."),  # trailing punctuation is ALP207's
+        ("Tokelau", "-9.2,-171.8"),  # no shape to check against: say nothing
+    ],
+)
+def test_passes(country: str, latlng: str) -> None:
+    assert problems(country, latlng) == []
+
+
+@pytest.mark.parametrize(
+    ("country", "latlng", "where"),
+    [
+        ("France", "46.9480,7.4474", "in Switzerland"),  # Bern
+        ("Mexico", "32.7157,-117.1611", "in United States"),  # San Diego
+        ("Malaysia", "1.2903,103.8520", "in Singapore"),
+        ("Guatemala", "19.4326,-99.1332", "in Mexico"),  # Mexico City
+        ("Brazil", "-10,-20", "in the sea"),
+    ],
+)
+def test_point_in_another_country(country: str, latlng: str, where: str) -> None:
+    (problem,) = problems(country, latlng)
+    assert problem.code == "ALP305"
+    assert where in problem.message
+    assert re.search(r"about [\d,]+ km from " + re.escape(country), problem.message)
+    assert problem.subject == f"latlng:{latlng}"
+    assert problem.fix is None
+
+
+def test_distance_in_the_message_is_sensible() -> None:
+    (problem,) = problems("Guatemala", "19.4326,-99.1332")
+    distance = int(re.search(r"about ([\d,]+) km", problem.message)[1].replace(",", ""))  # type: ignore[index]
+    assert 700 <= distance <= 1000
+    (problem,) = problems("France", "46.9480,7.4474")
+    assert "about 50 km" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("country", "written", "swapped"),
+    [
+        ("Ukraine", "30.5234,50.4501", "50.4501,30.5234"),  # Kyiv
+        ("Somalia", "45.3182,2.0469", "2.0469,45.3182"),  # Mogadishu
+        ("Colombia", "-74.0721,4.7110", "4.7110,-74.0721"),  # Bogotá
+        ("Mexico", "-99.1332,19.4326", "19.4326,-99.1332"),  # out of range, explained by the swap
+        ("Ukraine", "30.5234, 50.4501", "50.4501, 30.5234"),
+    ],
+)
+def test_swapped(country: str, written: str, swapped: str) -> None:
+    (problem,) = problems(country, written)
+    assert problem.code == "ALP304"
+    assert problem.fix is not None
+    assert problem.fix.applicability == "unsafe"
+    (edit,) = problem.fix.edits
+    assert edit.content == swapped
+    line = form_with(f"[[country:{country}]]", f"[[latlng:{written}]]").lines[edit.line - 1]
+    assert line[edit.column - 1 : edit.end_column - 1] == written
+
+
+@pytest.mark.parametrize("latlng", ["0,0", "0.0,0.0", "0, 0", "-0.0,+0"])
+def test_null_island(latlng: str) -> None:
+    assert codes("Mexico", latlng) == ["ALP303"]
+    assert codes("Mexcio", latlng) == ["ALP306", "ALP303"]
+
+
+@pytest.mark.parametrize(
+    "latlng",
+    ["19,43 -99,13", "19.43", "19.43,-99.13,5", "47°55'N 106°55'E", "Mexico City", "1e2,3", "19.43;-99.13"],
+)
+def test_invalid_latlng(latlng: str) -> None:
+    assert codes("Mexico", latlng) == ["ALP301"]
+
+
+@pytest.mark.parametrize(("latlng", "part"), [("95.5,106.9", "latitude 95.5"), ("45.1,190", "longitude 190")])
+def test_out_of_range(latlng: str, part: str) -> None:
+    (problem,) = problems("Mongolia", latlng)
+    assert problem.code == "ALP302"
+    assert part in problem.message
+
+
+def test_out_of_range_is_not_a_swap_when_the_swap_is_elsewhere() -> None:
+    assert codes("Mongolia", "123.4,45.1") == ["ALP302"]
+    assert codes("Mexcio", "-99.13,19.43") == ["ALP306", "ALP302"]
+
+
+@pytest.mark.parametrize(
+    ("written", "suggestion"),
+    [
+        ("Mexcio", "Mexico"),
+        ("Columbia", "Colombia"),
+        ("Phillipines", "Philippines"),
+        ("Kazakstan", "Kazakhstan"),
+    ],
+)
+def test_unknown_country_suggests(written: str, suggestion: str) -> None:
+    (problem,) = problems(written, "19.43,-99.13")
+    assert problem.code == "ALP306"
+    assert f'did you mean "{suggestion}"' in problem.message
+    assert problem.fix is None
+    assert problem.subject == f"country:{written}"
+
+
+@pytest.mark.parametrize(
+    ("written", "english", "latlng"),
+    [
+        ("México", "Mexico", "19.43,-99.13"),
+        ("Perú", "Peru", "-12.0464,-77.0428"),
+        ("Sénégal", "Senegal", "14.7167,-17.4677"),
+        ("MEX", "Mexico", "19.43,-99.13"),
+        ("MX", "Mexico", "19.43,-99.13"),
+        ("mexico", "Mexico", "19.43,-99.13"),
+    ],
+)
+def test_recognised_country_is_fixed_to_english(written: str, english: str, latlng: str) -> None:
+    (problem,) = problems(written, latlng)
+    assert problem.code == "ALP306"
+    assert problem.fix is not None
+    assert problem.fix.applicability == "safe"
+    (edit,) = problem.fix.edits
+    assert edit.content == english
+    assert (edit.line, edit.column, edit.end_column) == (5, 11, 11 + len(written))
+
+
+def test_renamed_country_is_still_checked_for_containment() -> None:
+    assert codes("México", "14.6349,-90.5069") == ["ALP306", "ALP305"]
+
+
+def test_unpaired_location() -> None:
+    form = form_with("[[country:Mexico]]")
+    (problem,) = location.check(form, None, {})
+    assert (problem.code, problem.line) == ("ALP307", 5)
+    form = form_with("[[latlng:19.43,-99.13]]")
+    (problem,) = location.check(form, None, {})
+    assert (problem.code, problem.line) == ("ALP307", 5)
+    form = form_with("[[country:Mexico]]", "[[country:Guatemala]]", "[[latlng:14.6349,-90.5069]]")
+    assert [(problem.code, problem.line) for problem in location.check(form, None, {})] == [("ALP307", 5)]
+
+
+def test_blank_values_are_left_to_the_tag_rules() -> None:
+    assert list(location.check(form_with("[[country:]]", "[[latlng:]]"), None, {})) == []
+    assert list(location.check(form_with("[[country:Mexico]]", "[[latlng: ]]"), None, {})) == []
+
+
+def test_several_locations_are_checked_each() -> None:
+    form = form_with(
+        "[[country:Mexico]]",
+        "[[latlng:19.43,-99.13]]",
+        "[[country:Guatemala]]",
+        "[[latlng:19.43,-99.13]]",
+    )
+    assert [(problem.code, problem.line) for problem in location.check(form, None, {})] == [("ALP305", 8)]
+
+
+def test_tolerance_option() -> None:
+    tarawa = "1.3290,172.9790"  # a few km off the simplified atoll
+    assert codes("Kiribati", tarawa) == []
+    assert codes("Kiribati", tarawa, {"tolerance-km": 0.5}) == ["ALP305"]
+    assert codes("France", "46.9480,7.4474", {"tolerance-km": 100}) == []
+
+
+def test_rules_and_options() -> None:
+    assert [rule.code for rule in location.RULES] == [f"ALP30{number}" for number in range(1, 8)]
+    assert {rule.code for rule in location.RULES if rule.fixable} == {"ALP304", "ALP306"}
+    assert all(rule.severity == "error" for rule in location.RULES)
+    assert location.OPTIONS == {"tolerance-km": 5.0}
+
+
+def documented_examples() -> list[tuple[str, str, str]]:
+    """(code, "Failing"/"Passing", form text) for every example in the family's docstring."""
+    doc = location.__doc__ or ""
+    examples = []
+    for section in re.split(r"^(?=ALP\d{3} )", doc, flags=re.MULTILINE)[1:]:
+        code = section.split()[0]
+        for kind, body in re.findall(
+            r"^(Failing|Passing) example::\n\n((?:    .*\n|\n)+)", section, re.MULTILINE
+        ):
+            examples.append((code, kind, textwrap.dedent(body).strip() + "\n"))
+    return examples
+
+
+def test_every_rule_is_documented_with_both_examples() -> None:
+    documented = {(code, kind) for code, kind, _ in documented_examples()}
+    for rule in location.RULES:
+        assert (rule.code, "Failing") in documented
+        assert (rule.code, "Passing") in documented
+        assert re.search(rf"^{rule.code} {rule.name}$", location.__doc__ or "", re.MULTILINE)
+
+
+@pytest.mark.parametrize(("code", "kind", "text"), documented_examples())
+def test_documented_examples(code: str, kind: str, text: str) -> None:
+    found = [problem.code for problem in location.check(parse(text), None, {})]
+    assert found == ([code] if kind == "Failing" else [])

@@ -1,0 +1,145 @@
+"""ALP4: questions matched to the template by their text, and their answers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from alplint.problem import Problem
+from tests.conftest import codes
+
+Lint = Callable[[str], list[Problem]]
+FIXTURES = Path(__file__).parent / "fixtures"
+OPENING = (FIXTURES / "valid-learningplan-opening.md").read_text(encoding="utf-8")
+SOLUTION = (FIXTURES / "valid-solution.md").read_text(encoding="utf-8")
+TWEET_QUESTION = (
+    "> Short “tweet” summary: We would like to tweet what you are working on, "
+    "can you summarize your challenge in a maximum of 280 characters?"
+)
+
+
+def _questions(lint: Lint, text: str) -> list[Problem]:
+    return [p for p in lint(text) if p.code.startswith("ALP4")]
+
+
+def _replace(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def test_alp401_empty_answer_named_by_text_and_section(lint: Lint) -> None:
+    text = _replace(OPENING, "\n\n\nAI powered rangeland monitoring, reporting and verification system\n", "\n")
+    (problem,) = _questions(lint, text)
+    assert problem.code == "ALP401"
+    assert problem.line == 32
+    assert problem.message == (
+        'The question "Please provide a name for your action learning plan." in section "Title" has no answer'
+    )
+
+
+def test_alp401_instruction_continuation_is_not_an_answer(lint: Lint) -> None:
+    text = _replace(OPENING, "individually.\n\n- Big bet\n", "individually.\n")
+    (problem,) = _questions(lint, text)
+    assert problem.code == "ALP401"
+    assert "Challenge type" in problem.message
+
+
+def test_alp401_answer_after_the_continuation_counts(lint: Lint) -> None:
+    assert _questions(lint, OPENING) == []
+
+
+def test_alp401_answer_in_group_parts_counts(lint: Lint) -> None:
+    text = _replace(OPENING, "We have ground cover images and the python code that calculates green cover of the image\n", "")
+    assert _questions(lint, text) == []  # the image part still answers it
+
+
+def test_alp401_empty_subquestion(lint: Lint) -> None:
+    text = _replace(OPENING, "> What sector does our partner belong to?\n\nGovernment\n", "> What sector does our partner belong to?\n")
+    (problem,) = _questions(lint, text)
+    assert problem.code == "ALP401"
+    assert "What sector does our partner belong to?" in problem.message
+
+
+def test_alp401_optional_questions_may_be_empty(lint: Lint) -> None:
+    text = _replace(SOLUTION, "\nPrudence Kavumba\n", "\n")
+    assert _questions(lint, text) == []
+
+
+def test_alp402_missing_question(lint: Lint) -> None:
+    text = _replace(SOLUTION, "> Brief description of the innovation\n", "")
+    problems = _questions(lint, text)
+    assert codes(problems) == ["ALP402"]
+    assert "Brief description of the innovation" in problems[0].message
+
+
+def test_alp402_not_reported_for_a_slightly_reworded_question(lint: Lint) -> None:
+    text = _replace(SOLUTION, "> Brief description of the innovation\n", "> Brief description of your innovation\n")
+    assert _questions(lint, text) == []
+
+
+def test_alp402_questions_match_ignoring_case_spacing_quotes_and_entities(lint: Lint) -> None:
+    text = _replace(OPENING, "how will you use your methods & tools", "how   will you use your METHODS &amp; tools")
+    text = _replace(text, "“tweet”", '"tweet"')
+    assert _questions(lint, text) == []
+
+
+def test_alp403_placeholder_answer(lint: Lint) -> None:
+    for placeholder in ("N/A", "tbd", "-", "...", "Lorem ipsum dolor sit amet"):
+        text = _replace(SOLUTION, "\nX-Ray Vision Intelligent Assistant for Cancer Detection\n\n>", f"\n{placeholder}\n\n>")
+        problems = _questions(lint, text)
+        assert codes(problems) == ["ALP403"], placeholder
+
+
+def test_alp403_real_short_answer_passes(lint: Lint) -> None:
+    text = _replace(SOLUTION, "\nX-Ray Vision Intelligent Assistant for Cancer Detection\n\n>", "\nNo\n\n>")
+    assert _questions(lint, text) == []
+
+
+def test_alp404_tweet_longer_than_280_characters(lint: Lint) -> None:
+    text = OPENING.split(TWEET_QUESTION)
+    long_answer = "x" * 281
+    problems = _questions(lint, text[0] + TWEET_QUESTION + "\n\n" + long_answer + "\n## Challenge classification" + text[1].split("## Challenge classification", 1)[1])
+    assert codes(problems) == ["ALP404"]
+    assert "281 characters" in problems[0].message and "280" in problems[0].message
+
+
+def test_alp404_entities_count_as_one_character(lint: Lint) -> None:
+    text = OPENING.split(TWEET_QUESTION)
+    answer = "x" * 276 + " &amp;"
+    rest = "\n## Challenge classification" + text[1].split("## Challenge classification", 1)[1]
+    assert _questions(lint, text[0] + TWEET_QUESTION + "\n\n" + answer + rest) == []
+
+
+def test_alp405_invalid_choice_with_did_you_mean(lint: Lint) -> None:
+    text = _replace(SOLUTION, "- yes\n", "- yess\n")
+    problems = _questions(lint, text)
+    assert codes(problems) == ["ALP405"]
+    assert 'did you mean "yes"' in problems[0].message
+    assert (problems[0].line, problems[0].column) == (37, 3)
+
+
+def test_alp405_choices_compare_case_insensitively(lint: Lint) -> None:
+    assert _questions(lint, _replace(SOLUTION, "- yes\n", "- YES\n")) == []
+    assert _questions(lint, _replace(OPENING, "- Explore\n- Test\n", "- explore\n- Grow\n")) == []
+
+
+def test_alp405_several_options_for_a_single_choice(lint: Lint) -> None:
+    problems = _questions(lint, _replace(SOLUTION, "- yes\n", "- yes\n- no\n"))
+    assert codes(problems) == ["ALP405"]
+    assert "Only one option" in problems[0].message
+
+
+def test_alp405_unknown_option_in_multiple_choice(lint: Lint) -> None:
+    problems = _questions(lint, _replace(OPENING, "- Explore\n- Test\n", "- Explor\n- Test\n"))
+    assert codes(problems) == ["ALP405"]
+    assert 'did you mean "Explore"' in problems[0].message
+
+
+def test_alp406_missing_section_only_once(lint: Lint) -> None:
+    problems = _questions(lint, _replace(OPENING, "## Partners\n****\n", ""))
+    assert codes(problems) == ["ALP406"]
+    assert '"## Partners"' in problems[0].message
+
+
+def test_alp406_all_sections_present_pass(lint: Lint) -> None:
+    assert _questions(lint, OPENING) == []

@@ -1,0 +1,44 @@
+"""Every rule's documentation carries a failing and a passing example, and both are true."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import pytest
+
+from alplint.engine import Linter
+from alplint.rules import load_families, rule_docs
+
+_EXAMPLE = re.compile(r"^(Failing|Passing) example(?P<bytes> \(bytes[^)]*\))?::\n\n(?P<body>(?:    .*\n|\n)+)", re.MULTILINE)
+
+FAMILIES = load_families()
+DOCUMENTED = [
+    (code, section)
+    for module in FAMILIES.values()
+    for code, section in rule_docs(module).items()
+]
+
+
+def _examples(section: str) -> dict[str, bytes]:
+    found: dict[str, bytes] = {}
+    for match in _EXAMPLE.finditer(section + "\n"):
+        body = "\n".join(line[4:] for line in match["body"].rstrip("\n").split("\n")) + "\n"
+        data = codecs.escape_decode(body.encode("utf-8"))[0] if match["bytes"] else body.encode("utf-8")
+        found[match[1]] = data
+    return found
+
+
+def test_every_rule_is_documented() -> None:
+    declared = {rule.code for module in FAMILIES.values() for rule in module.RULES}
+    assert declared == {code for code, _ in DOCUMENTED}
+
+
+@pytest.mark.parametrize(("code", "section"), DOCUMENTED, ids=[code for code, _ in DOCUMENTED])
+def test_documented_examples(code: str, section: str, linter: Linter) -> None:
+    examples = _examples(section)
+    assert set(examples) == {"Failing", "Passing"}, f"{code} needs one failing and one passing example"
+    failing = linter.lint_bytes(examples["Failing"], "failing.md").problems
+    passing = linter.lint_bytes(examples["Passing"], "passing.md").problems
+    assert code in [problem.code for problem in failing], failing
+    assert code not in [problem.code for problem in passing], passing

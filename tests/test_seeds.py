@@ -1,0 +1,118 @@
+"""Golden tests: alplint's exact report on the three real forms (RULES.md, last section)."""
+
+from __future__ import annotations
+
+import codecs
+import json
+from pathlib import Path
+
+import pytest
+
+from alplint.cli import main
+from alplint.engine import Linter
+from tests.conftest import CLOSING_SEED, OPENING_SEED, SOLUTION_SEED
+
+EXPECTED = {
+    CLOSING_SEED.name: [
+        (29, 379, "ALP603"),
+        (34, 1, "ALP602"),
+        (46, 3, "ALP501"),
+        (56, 3, "ALP501"),
+        (66, 3, "ALP501"),
+        (76, 3, "ALP501"),
+        (144, 1, "ALP601"),
+    ],
+    OPENING_SEED.name: [
+        (19, 18, "ALP207"),
+        (22, 18, "ALP207"),
+        (40, 3, "ALP401"),
+        (79, 1, "ALP601"),
+        (111, 135, "ALP603"),
+        (146, 3, "ALP401"),
+        (171, 3, "ALP401"),
+        (216, 453, "ALP603"),
+    ],
+    SOLUTION_SEED.name: [
+        (10, 8, "ALP208"),
+        (28, 1, "ALP601"),
+        (60, 1, "ALP601"),
+        (62, 1, "ALP601"),
+    ],
+}
+TEMPLATES = {
+    CLOSING_SEED.name: "learningplan-closing",
+    OPENING_SEED.name: "learningplan-opening",
+    SOLUTION_SEED.name: "solution",
+}
+SEEDS = [CLOSING_SEED, OPENING_SEED, SOLUTION_SEED]
+
+
+def _report(linter: Linter, data: bytes, name: str) -> list[tuple[int, int, str]]:
+    return [(p.line, p.column, p.code) for p in linter.lint_bytes(data, name).problems]
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda seed: seed.name)
+def test_exact_report(seed: Path, linter: Linter) -> None:
+    assert _report(linter, seed.read_bytes(), seed.name) == EXPECTED[seed.name]
+
+
+def test_questions_named_in_messages(linter: Linter) -> None:
+    messages = [p.message for p in linter.lint_file(str(OPENING_SEED)).problems if p.code == "ALP401"]
+    assert any('"Challenge type:' in message and 'section "Challenge statement"' in message for message in messages)
+    assert any("What sector does our partner belong to?" in message for message in messages)
+    assert any("Is this a new and unusual partner for UNDP?" in message for message in messages)
+
+
+def _crlf(data: bytes) -> bytes:
+    return data.replace(b"\n", b"\r\n")
+
+
+VARIANTS = {
+    "crlf": _crlf,
+    "bom": lambda data: codecs.BOM_UTF8 + data,
+    "bom-crlf": lambda data: codecs.BOM_UTF8 + _crlf(data),
+    "utf16-le": lambda data: codecs.BOM_UTF16_LE + data.decode("utf-8").encode("utf-16-le"),
+    "utf16-be-crlf": lambda data: codecs.BOM_UTF16_BE + _crlf(data).decode("utf-8").encode("utf-16-be"),
+    "no-final-newline": lambda data: data.rstrip(b"\n"),
+}
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda seed: seed.name)
+def test_encodings_and_line_endings_give_the_same_report(seed: Path, variant: str, linter: Linter) -> None:
+    data = VARIANTS[variant](seed.read_bytes())
+    assert _report(linter, data, seed.name) == EXPECTED[seed.name]
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda seed: seed.name)
+def test_json_report_and_exit_code(seed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["--format", "json", str(seed)])
+    document = json.loads(capsys.readouterr().out)
+    (entry,) = document["files"]
+    assert entry["path"] == str(seed)
+    assert entry["template"] == TEMPLATES[seed.name]
+    assert [(p["line"], p["column"], p["code"]) for p in entry["problems"]] == EXPECTED[seed.name]
+    assert status == (0 if seed is SOLUTION_SEED else 1)
+
+
+def test_all_seeds_together(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["--format", "json", *map(str, SEEDS)])
+    document = json.loads(capsys.readouterr().out)
+    assert [Path(entry["path"]).name for entry in document["files"]] == [seed.name for seed in SEEDS]
+    assert document["summary"] == {
+        "files": 3,
+        "forms": 3,
+        "skipped": 0,
+        "errors": 7,
+        "warnings": 12,
+        "fixable": 6,
+    }
+    assert status == 1
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (Path(__file__).parent / "fixtures").glob("valid-*.md")))
+def test_forms_written_to_their_template_give_no_problem(name: str, linter: Linter) -> None:
+    path = Path(__file__).parent / "fixtures" / name
+    result = linter.lint_file(str(path))
+    assert result.problems == []
+    assert result.template == name.removeprefix("valid-").removesuffix(".md")
