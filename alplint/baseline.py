@@ -69,11 +69,7 @@ class Baseline:
         by_key: dict[ProblemKey, list[Problem]] = {}
         for problem in sorted(result.problems, key=lambda problem: problem.sort_key):
             by_key.setdefault(problem_key(problem), []).append(problem)
-        new = {
-            id(problem)
-            for key, problems in by_key.items()
-            for problem in problems[known.get(key, 0) :]
-        }
+        new = {id(problem) for key, problems in by_key.items() for problem in problems[known.get(key, 0) :]}
         return replace(result, problems=[problem for problem in result.problems if id(problem) in new])
 
     def as_json(self) -> str:

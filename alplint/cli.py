@@ -30,14 +30,27 @@ def build_parser() -> argparse.ArgumentParser:
         prog="alplint",
         description="Check the Markdown forms of the UNDP Accelerator Labs against their templates.",
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="forms or folders to check (default: .); - reads stdin")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="forms or folders to check (default: .); - reads stdin"
+    )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
-    parser.add_argument("--select", type=_codes, action="append", metavar="CODES", help="only these rules (codes, names or prefixes, comma-separated)")
+    parser.add_argument(
+        "--select",
+        type=_codes,
+        action="append",
+        metavar="CODES",
+        help="only these rules (codes, names or prefixes, comma-separated)",
+    )
     parser.add_argument("--ignore", type=_codes, action="append", metavar="CODES", help="skip these rules")
+    parser.add_argument(
+        "--schema-dir", action="append", metavar="DIR", help="also load the schema files in DIR (repeatable)"
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
-    parser.add_argument("--stdin-filename", metavar="NAME", help="the name to report for a form read from stdin")
+    parser.add_argument(
+        "--stdin-filename", metavar="NAME", help="the name to report for a form read from stdin"
+    )
     parser.add_argument("--no-color", action="store_true", help="never colour the output")
     parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     parser.add_argument("--explain", metavar="CODE", help="explain one rule (code or name) and exit")
@@ -50,7 +63,11 @@ def _config(args: argparse.Namespace) -> Config:
     if args.select:
         config = replace(config, select=tuple(code for group in args.select for code in group))
     if args.ignore:
-        config = replace(config, ignore=config.ignore + tuple(code for group in args.ignore for code in group))
+        config = replace(
+            config, ignore=config.ignore + tuple(code for group in args.ignore for code in group)
+        )
+    if args.schema_dir:
+        config = replace(config, schema_dirs=config.schema_dirs + tuple(args.schema_dir))
     return config
 
 
@@ -83,12 +100,7 @@ def _explain(selector: str) -> str:
 
 
 def _use_color(args: argparse.Namespace) -> bool:
-    return (
-        not args.no_color
-        and not args.output_file
-        and "NO_COLOR" not in os.environ
-        and sys.stdout.isatty()
-    )
+    return not args.no_color and not args.output_file and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -121,9 +133,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             else:
                 skipped += 1
     help_texts = {
-        code: text
-        for module in linter.catalog.families.values()
-        for code, text in rule_docs(module).items()
+        code: text for module in linter.catalog.families.values() for code, text in rule_docs(module).items()
     }
     report = Report(
         results=results,
@@ -158,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader (such as `head`) went away: nothing left to report to.
         sys.stderr.close()
         return EXIT_FAILURE
-    except Exception as error:  # noqa: BLE001 - the last line of defence must name the failure
+    except Exception as error:
         print(
             f"alplint: internal error, please report it: {type(error).__name__}: {error}",
             file=sys.stderr,

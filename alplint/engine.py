@@ -71,7 +71,9 @@ class Catalog:
             return {upper}
         if wanted.lower() in self.by_name:
             return {self.by_name[wanted.lower()]}
-        matching = {code for code in self.rules if code.startswith(upper)} if upper.startswith("ALP") else set()
+        matching = (
+            {code for code in self.rules if code.startswith(upper)} if upper.startswith("ALP") else set()
+        )
         if matching:
             return matching
         close = difflib.get_close_matches(wanted, [*self.rules, *self.by_name], n=1, cutoff=0.6)
@@ -85,7 +87,9 @@ class Catalog:
         return codes
 
 
-_DIRECTIVE = re.compile(r"alplint-(?P<verb>disable-next-line|disable-file|disable|enable)\b(?P<rules>.*)", re.DOTALL)
+_DIRECTIVE = re.compile(
+    r"alplint-(?P<verb>disable-next-line|disable-file|disable|enable)\b(?P<rules>.*)", re.DOTALL
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +169,9 @@ class Linter:
         self.enabled = self.catalog.resolve_all(self.config.select, "select: ") - self.catalog.resolve_all(
             self.config.ignore, "ignore: "
         )
-        self.severity: dict[str, Severity] = {code: rule.severity for code, rule in self.catalog.rules.items()}
+        self.severity: dict[str, Severity] = {
+            code: rule.severity for code, rule in self.catalog.rules.items()
+        }
         for selector, severity in self.config.severity.items():
             for code in self.catalog.resolve(selector, "severity: "):
                 self.severity[code] = severity

@@ -12,6 +12,7 @@ re-linting is a function the caller passes in.
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import stat
 import tempfile
@@ -220,13 +221,17 @@ def write_atomically(path: str, original: bytes, new: bytes) -> bool:
     one, never half of each.  The permission bits are kept; a symbolic link
     is followed, so the link stays a link.  If the file on disk no longer
     holds ``original`` (an editor saved it since it was read), nothing is
-    written and the result is False.  Failures to write raise ``OSError``,
-    after removing the temporary file.
+    written and the result is False.  A read-only file raises
+    ``PermissionError`` (renaming over it would work, but would ignore the
+    owner's wish); other failures to write raise ``OSError``, after removing
+    the temporary file.
     """
     target = os.path.realpath(path)
     if _read_bytes(target) != original:
         return False
     mode = stat.S_IMODE(os.stat(target).st_mode)
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
+        raise PermissionError(errno.EACCES, "the file is read-only", path)
     folder = os.path.dirname(target)
     descriptor, temporary = tempfile.mkstemp(
         prefix=f".{os.path.basename(target)}.", suffix=".alplint-fix", dir=folder

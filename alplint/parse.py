@@ -85,7 +85,11 @@ class _Parser:
             )
             return index
         self.form.errors.append(
-            StructureError("ALP102", 'The form is empty: it must start with a title such as "# My title"', Span(1, 1, 1, 2))
+            StructureError(
+                "ALP102",
+                'The form is empty: it must start with a title such as "# My title"',
+                Span(1, 1, 1, 2),
+            )
         )
         return len(lines)
 
@@ -127,16 +131,16 @@ class _Parser:
         problem = None
         if match is None:
             if not stripped.endswith("]]"):
-                problem = f'The tag "{_quote(stripped)}" is not closed: a tag is one whole line "[[key:value]]"'
+                problem = (
+                    f'The tag "{_quote(stripped)}" is not closed: a tag is one whole line "[[key:value]]"'
+                )
             else:
                 problem = f'The tag "{_quote(stripped)}" has no ":" between its key and its value: write "[[key:value]]"'
         elif not _KEY.fullmatch(match["key"]):
             key = match["key"]
             hint = re.sub(r"[^a-z_]+", "_", key.strip().lower()).strip("_")
             better = f'; did you mean "{hint}"?' if hint and hint != key else ""
-            problem = (
-                f'The tag key "{key}" is not valid: keys are lower-case letters and "_" only{better}'
-            )
+            problem = f'The tag key "{key}" is not valid: keys are lower-case letters and "_" only{better}'
         if problem is not None:
             self.form.errors.append(StructureError("ALP103", problem, span))
             return
@@ -156,7 +160,7 @@ class _Parser:
 
     def _read_heading(self, number: int, line: str) -> None:
         if self.group is not None:
-            self._unclosed_group(f'the section heading on line {number}')
+            self._unclosed_group(f"the section heading on line {number}")
         heading = line.strip()[2:].strip()
         self.section = Section(heading, _content_span(number, line))
         self.form.sections.append(self.section)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,9 +106,12 @@ def _not_after_current_year(
         yield ValidationError(f"{instance} is after the current year {current}")
 
 
-TagValidator = validators.extend(
-    Draft202012Validator, {"x-not-after-current-year": _not_after_current_year}
-)
+TagValidator = validators.extend(Draft202012Validator, {"x-not-after-current-year": _not_after_current_year})
+
+
+@functools.cache
+def _meta_validator() -> Draft202012Validator:
+    return Draft202012Validator(META_SCHEMA)
 
 
 def builtin_schema_dir() -> Path:
@@ -155,7 +159,7 @@ def load_template(path: Path) -> Template:
         place = f"line {mark.line + 1}" if mark is not None else ""
         reason = getattr(error, "problem", None) or str(error)
         raise SchemaError(shown, place, f"not valid YAML: {reason}") from None
-    meta_errors = sorted(Draft202012Validator(META_SCHEMA).iter_errors(document), key=lambda e: e.path)
+    meta_errors = sorted(_meta_validator().iter_errors(document), key=lambda e: list(e.path))
     if meta_errors:
         error = meta_errors[0]
         line = _line_of(text, list(error.absolute_path))
@@ -254,22 +258,30 @@ class SchemaSet:
             return Choice(self.by_name.get(override), f'no schema is named "{override}"')
         form_type = form.form_type
         if form_type is None:
-            return Choice(None, "The form has no [[type:...]] tag, so alplint cannot tell which template it follows")
+            return Choice(
+                None, "The form has no [[type:...]] tag, so alplint cannot tell which template it follows"
+            )
         candidates = self.by_type.get(form_type.lower())
         if not candidates:
             known = sorted(self.by_type)
             close = difflib.get_close_matches(form_type.lower(), known, n=1, cutoff=0.6)
-            hint = f'did you mean "{close[0]}"?' if close else "expected one of " + ", ".join(f'"{k}"' for k in known)
+            hint = (
+                f'did you mean "{close[0]}"?'
+                if close
+                else "expected one of " + ", ".join(f'"{k}"' for k in known)
+            )
             return Choice(None, f'The form type "{form_type}" is not one alplint knows; {hint}')
         if len(candidates) == 1:
             return Choice(candidates[0])
-        scored = [(template.count_matches(form), -index, template) for index, template in enumerate(candidates)]
+        scored = [
+            (template.count_matches(form), -index, template) for index, template in enumerate(candidates)
+        ]
         best, _, template = max(scored, key=lambda item: item[:2])
         if best == 0:
             names = ", ".join(f'"{t.name}"' for t in candidates)
             return Choice(
                 None,
-                f'The {form_type} has none of the questions of its templates ({names}), '
+                f"The {form_type} has none of the questions of its templates ({names}), "
                 "so alplint cannot tell which one it follows",
             )
         return Choice(template)

@@ -103,7 +103,8 @@ def read(path: str) -> SourceText | Unreadable:
 def _excluded(path: str, exclude: Sequence[str]) -> bool:
     posix = Path(path).as_posix()
     return any(
-        fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(Path(posix).name, pattern)
+        fnmatch.fnmatch(posix, pattern)
+        or fnmatch.fnmatch(Path(posix).name, pattern)
         or posix.startswith(pattern.rstrip("/") + "/")
         for pattern in exclude
     )

@@ -84,9 +84,7 @@ def question_counts(results: Sequence[FileResult]) -> list[QuestionCount]:
         QuestionCount(code, question, template, count, template_forms[template])
         for (code, question, template), count in forms.items()
     ]
-    return sorted(
-        counts, key=lambda row: (-row.share, -row.forms, row.template, row.code, row.question)
-    )
+    return sorted(counts, key=lambda row: (-row.share, -row.forms, row.template, row.code, row.question))
 
 
 def _number(value: int) -> str:

@@ -13,6 +13,7 @@ SEEDS = ROOT / "seeds"
 CLOSING_SEED = SEEDS / "000_0895e367f9611072.txt"
 OPENING_SEED = SEEDS / "learningplan-opening-2025-mongolia.md"
 SOLUTION_SEED = SEEDS / "solution-2025-zambia.md"
+SEED_FILES = [CLOSING_SEED, OPENING_SEED, SOLUTION_SEED]
 
 EXPERIMENT_TAGS = """\
 # Street markets

@@ -57,9 +57,13 @@ def test_alp501_missing_group(lint: Lint) -> None:
 
 
 def test_alp501_stages_written_without_groups_are_found(lint: Lint) -> None:
-    head, _, _ = VALID.partition("<div class=\"group\">")
+    head, _, _ = VALID.partition('<div class="group">')
     tail = VALID.split("## Data and Methods", 1)[1]
-    text = head + "> Sense\n\n25%\n\n> Explore\n\n25%\n\n> Test\n\n25%\n\n> Grow\n\n25%\n\n## Data and Methods" + tail
+    text = (
+        head
+        + "> Sense\n\n25%\n\n> Explore\n\n25%\n\n> Test\n\n25%\n\n> Grow\n\n25%\n\n## Data and Methods"
+        + tail
+    )
     assert _cycle(lint, text) == []
 
 

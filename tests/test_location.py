@@ -249,3 +249,12 @@ def test_every_rule_is_documented_with_both_examples() -> None:
 def test_documented_examples(code: str, kind: str, text: str) -> None:
     found = [problem.code for problem in location.check(parse(text), None, {})]
     assert found == ([code] if kind == "Failing" else [])
+
+
+def test_latlng_parted_from_its_country_is_one_problem() -> None:
+    form = form_with("[[country:Guatemala]]", "[[gender:women]]", "[[latlng:14.6349,-90.5069]]")
+    (problem,) = location.check(form, None, {})
+    assert (problem.code, problem.line) == ("ALP307", 7)
+    assert "line 5" in problem.message
+    form = form_with("[[country:Mexico]]", "[[gender:women]]", "[[latlng:14.6349,-90.5069]]")
+    assert [problem.code for problem in location.check(form, None, {})] == ["ALP307", "ALP305"]

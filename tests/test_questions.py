@@ -28,7 +28,9 @@ def _replace(text: str, old: str, new: str) -> str:
 
 
 def test_alp401_empty_answer_named_by_text_and_section(lint: Lint) -> None:
-    text = _replace(OPENING, "\n\n\nAI powered rangeland monitoring, reporting and verification system\n", "\n")
+    text = _replace(
+        OPENING, "\n\n\nAI powered rangeland monitoring, reporting and verification system\n", "\n"
+    )
     (problem,) = _questions(lint, text)
     assert problem.code == "ALP401"
     assert problem.line == 32
@@ -49,12 +51,20 @@ def test_alp401_answer_after_the_continuation_counts(lint: Lint) -> None:
 
 
 def test_alp401_answer_in_group_parts_counts(lint: Lint) -> None:
-    text = _replace(OPENING, "We have ground cover images and the python code that calculates green cover of the image\n", "")
+    text = _replace(
+        OPENING,
+        "We have ground cover images and the python code that calculates green cover of the image\n",
+        "",
+    )
     assert _questions(lint, text) == []  # the image part still answers it
 
 
 def test_alp401_empty_subquestion(lint: Lint) -> None:
-    text = _replace(OPENING, "> What sector does our partner belong to?\n\nGovernment\n", "> What sector does our partner belong to?\n")
+    text = _replace(
+        OPENING,
+        "> What sector does our partner belong to?\n\nGovernment\n",
+        "> What sector does our partner belong to?\n",
+    )
     (problem,) = _questions(lint, text)
     assert problem.code == "ALP401"
     assert "What sector does our partner belong to?" in problem.message
@@ -73,19 +83,27 @@ def test_alp402_missing_question(lint: Lint) -> None:
 
 
 def test_alp402_not_reported_for_a_slightly_reworded_question(lint: Lint) -> None:
-    text = _replace(SOLUTION, "> Brief description of the innovation\n", "> Brief description of your innovation\n")
+    text = _replace(
+        SOLUTION, "> Brief description of the innovation\n", "> Brief description of your innovation\n"
+    )
     assert _questions(lint, text) == []
 
 
 def test_alp402_questions_match_ignoring_case_spacing_quotes_and_entities(lint: Lint) -> None:
-    text = _replace(OPENING, "how will you use your methods & tools", "how   will you use your METHODS &amp; tools")
+    text = _replace(
+        OPENING, "how will you use your methods & tools", "how   will you use your METHODS &amp; tools"
+    )
     text = _replace(text, "“tweet”", '"tweet"')
     assert _questions(lint, text) == []
 
 
 def test_alp403_placeholder_answer(lint: Lint) -> None:
     for placeholder in ("N/A", "tbd", "-", "...", "Lorem ipsum dolor sit amet"):
-        text = _replace(SOLUTION, "\nX-Ray Vision Intelligent Assistant for Cancer Detection\n\n>", f"\n{placeholder}\n\n>")
+        text = _replace(
+            SOLUTION,
+            "\nX-Ray Vision Intelligent Assistant for Cancer Detection\n\n>",
+            f"\n{placeholder}\n\n>",
+        )
         problems = _questions(lint, text)
         assert codes(problems) == ["ALP403"], placeholder
 
@@ -98,7 +116,15 @@ def test_alp403_real_short_answer_passes(lint: Lint) -> None:
 def test_alp404_tweet_longer_than_280_characters(lint: Lint) -> None:
     text = OPENING.split(TWEET_QUESTION)
     long_answer = "x" * 281
-    problems = _questions(lint, text[0] + TWEET_QUESTION + "\n\n" + long_answer + "\n## Challenge classification" + text[1].split("## Challenge classification", 1)[1])
+    problems = _questions(
+        lint,
+        text[0]
+        + TWEET_QUESTION
+        + "\n\n"
+        + long_answer
+        + "\n## Challenge classification"
+        + text[1].split("## Challenge classification", 1)[1],
+    )
     assert codes(problems) == ["ALP404"]
     assert "281 characters" in problems[0].message and "280" in problems[0].message
 

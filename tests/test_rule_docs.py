@@ -10,14 +10,12 @@ import pytest
 from alplint.engine import Linter
 from alplint.rules import load_families, rule_docs
 
-_EXAMPLE = re.compile(r"^(Failing|Passing) example(?P<bytes> \(bytes[^)]*\))?::\n\n(?P<body>(?:    .*\n|\n)+)", re.MULTILINE)
+_EXAMPLE = re.compile(
+    r"^(Failing|Passing) example(?P<bytes> \(bytes[^)]*\))?::\n\n(?P<body>(?:    .*\n|\n)+)", re.MULTILINE
+)
 
 FAMILIES = load_families()
-DOCUMENTED = [
-    (code, section)
-    for module in FAMILIES.values()
-    for code, section in rule_docs(module).items()
-]
+DOCUMENTED = [(code, section) for module in FAMILIES.values() for code, section in rule_docs(module).items()]
 
 
 def _examples(section: str) -> dict[str, bytes]:

@@ -58,7 +58,9 @@ def test_exact_report(seed: Path, linter: Linter) -> None:
 
 def test_questions_named_in_messages(linter: Linter) -> None:
     messages = [p.message for p in linter.lint_file(str(OPENING_SEED)).problems if p.code == "ALP401"]
-    assert any('"Challenge type:' in message and 'section "Challenge statement"' in message for message in messages)
+    assert any(
+        '"Challenge type:' in message and 'section "Challenge statement"' in message for message in messages
+    )
     assert any("What sector does our partner belong to?" in message for message in messages)
     assert any("Is this a new and unusual partner for UNDP?" in message for message in messages)
 
@@ -110,7 +112,9 @@ def test_all_seeds_together(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 1
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in (Path(__file__).parent / "fixtures").glob("valid-*.md")))
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in (Path(__file__).parent / "fixtures").glob("valid-*.md"))
+)
 def test_forms_written_to_their_template_give_no_problem(name: str, linter: Linter) -> None:
     path = Path(__file__).parent / "fixtures" / name
     result = linter.lint_file(str(path))

@@ -74,7 +74,10 @@ def test_alp103_value_may_hold_colons_spaces_and_accents(lint: Lint) -> None:
 
 
 def test_alp104_unclosed_group_is_one_problem(lint: Lint) -> None:
-    text = EXPERIMENT_TAGS + '\n> Stages\n\n<div class="group">\n\n> Sense\n\n25%\n\n> Next question\n\nAn answer.\n'
+    text = (
+        EXPERIMENT_TAGS
+        + '\n> Stages\n\n<div class="group">\n\n> Sense\n\n25%\n\n> Next question\n\nAn answer.\n'
+    )
     problems = lint(text)
     assert codes(problems) == ["ALP104"]
     assert problems[0].line == 10

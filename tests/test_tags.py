@@ -58,7 +58,9 @@ def test_alp203_empty_value(lint: Lint) -> None:
 
 
 def test_alp203_empty_required_value_is_one_problem(lint: Lint) -> None:
-    assert codes(_solution_codes(lint, "[[focal_point:salome.nakazwe@undp.org]]", "[[focal_point:]]")) == ["ALP203"]
+    assert codes(_solution_codes(lint, "[[focal_point:salome.nakazwe@undp.org]]", "[[focal_point:]]")) == [
+        "ALP203"
+    ]
 
 
 def test_alp204_invalid_values(lint: Lint) -> None:
@@ -98,7 +100,9 @@ def test_alp205_experiments_allow_unknown_tags(lint: Lint) -> None:
 
 
 def test_alp206_duplicate_value_with_fix(lint: Lint) -> None:
-    problems = _solution_codes(lint, "[[thematic_areas:health]]", "[[thematic_areas:health]]\n[[thematic_areas: Health ]]")
+    problems = _solution_codes(
+        lint, "[[thematic_areas:health]]", "[[thematic_areas:health]]\n[[thematic_areas: Health ]]"
+    )
     assert sorted(codes(problems)) == ["ALP206", "ALP207"]
     duplicate = next(p for p in problems if p.code == "ALP206")
     assert duplicate.line == 14
@@ -119,7 +123,9 @@ def test_alp207_untidy_year_is_not_also_invalid(lint: Lint) -> None:
 
 
 def test_alp208_near_miss_with_fix(lint: Lint) -> None:
-    problems = _solution_codes(lint, "[[sdgs:10. Reduced inequalities]]", "[[sdgs:10. Reduced innequalities]]")
+    problems = _solution_codes(
+        lint, "[[sdgs:10. Reduced inequalities]]", "[[sdgs:10. Reduced innequalities]]"
+    )
     assert codes(problems) == ["ALP208"]
     assert problems[0].fix is not None
     assert problems[0].fix.edits[0].content == "10. Reduced inequalities"

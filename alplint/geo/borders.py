@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import struct
 import sys
 import zlib
 from array import array
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from itertools import accumulate
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
 _MAGIC = b"ALPB"
+# A plain path, not importlib.resources: that import alone costs more than the lookup.
+BORDERS_PATH = os.path.join(os.path.dirname(__file__), "data", "borders.bin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +66,8 @@ class _BorderFile:
 
 @cache
 def _border_file() -> _BorderFile:
-    data = resources.files("alplint.geo").joinpath("data/borders.bin").read_bytes()
+    with open(BORDERS_PATH, "rb") as border_file:
+        data = border_file.read()
     if data[:4] != _MAGIC:
         raise ValueError("alplint/geo/data/borders.bin is not an alplint border file")
     (header_length,) = struct.unpack_from("<I", data, 4)

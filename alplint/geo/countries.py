@@ -8,18 +8,18 @@ and no gettext catalogue.
 
 from __future__ import annotations
 
-import difflib
 import json
+import os
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any, Literal
 
 MatchStatus = Literal["accepted", "renamed", "unknown"]
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _SUGGESTION_CUTOFF = 0.75
+COUNTRIES_PATH = os.path.join(os.path.dirname(__file__), "data", "countries.json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +39,8 @@ class CountryMatch:
 
 @cache
 def _table() -> dict[str, Any]:
-    text = resources.files("alplint.geo").joinpath("data/countries.json").read_text("utf-8")
-    table: dict[str, Any] = json.loads(text)
+    with open(COUNTRIES_PATH, encoding="utf-8") as table_file:
+        table: dict[str, Any] = json.load(table_file)
     table["accepted"] = {name.translate(_APOSTROPHES): alpha3 for name, alpha3 in table["accepted"].items()}
     return table
 
@@ -78,6 +78,8 @@ def resolve_country(text: str) -> CountryMatch:
 def _suggestions(key: str, limit: int = 3) -> tuple[str, ...]:
     if not key:
         return ()
+    import difflib  # only a misspelt country needs it
+
     table = _table()
     index: dict[str, list[str]] = table["index"]
     suggestions: list[str] = []

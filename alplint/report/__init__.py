@@ -34,7 +34,9 @@ class Summary:
             skipped=skipped,
             errors=sum(problem.severity == "error" for problem in problems),
             warnings=sum(problem.severity == "warning" for problem in problems),
-            fixable=sum(problem.fix is not None and problem.fix.applicability == "safe" for problem in problems),
+            fixable=sum(
+                problem.fix is not None and problem.fix.applicability == "safe" for problem in problems
+            ),
         )
 
     def as_dict(self) -> dict[str, int]:

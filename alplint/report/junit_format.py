@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
+from typing import TYPE_CHECKING
 
-from alplint.engine import FileResult
 from alplint.problem import Problem
 from alplint.report import Report
 from alplint.report.text_format import summary_line
+
+if TYPE_CHECKING:
+    from alplint.engine import FileResult
 
 # Characters XML 1.0 cannot hold at all, not even escaped (control characters, lone surrogates).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(text: str) -> str:
+    """``text`` without the characters an XML 1.0 document cannot contain."""
     return _NOT_XML.sub("", text)
 
 
@@ -66,9 +70,6 @@ def render(report: Report) -> str:
     counts = {"tests": str(len(report.results)), "failures": str(failures), "errors": "0", "skipped": "0"}
     suites = ElementTree.Element("testsuites", {"name": "alplint", **counts})
     suite = ElementTree.SubElement(suites, "testsuite", {"name": "alplint", **counts})
-    ElementTree.SubElement(ElementTree.SubElement(suite, "properties"), "property", {
-        "name": "alplint.version", "value": report.version,
-    })
     suite.extend(_testcase(result, report) for result in report.results)
     ElementTree.SubElement(suite, "system-out").text = xml_text(summary_line(report))
     ElementTree.indent(suites)

@@ -11,10 +11,10 @@ rules run, at which severity, and where their problems are printed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 import inspect
 import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from importlib import import_module
 from types import ModuleType
 from typing import Any, Protocol
@@ -38,9 +38,7 @@ class Family(Protocol):
     RULES: tuple[Rule, ...]
     OPTIONS: Mapping[str, Any]
 
-    def check(
-        self, form: Form, binding: Binding | None, options: Mapping[str, Any]
-    ) -> Iterator[Problem]: ...
+    def check(self, form: Form, binding: Binding | None, options: Mapping[str, Any]) -> Iterator[Problem]: ...
 
 
 FAMILY_MODULES = ("structure", "tags", "location", "questions", "cycle", "markdown")

@@ -191,7 +191,7 @@ from typing import TYPE_CHECKING, Any
 
 from alplint.geo import borders
 from alplint.geo.countries import CountryMatch, english_name, resolve_country
-from alplint.model import Form, Tag
+from alplint.model import Form, Location, Tag
 from alplint.problem import Edit, Fix, Problem
 from alplint.rules import Rule
 from alplint.rules.tags import tidy
@@ -262,22 +262,9 @@ class _Pair:
 
 def check(form: Form, template: Template | None, options: Mapping[str, Any]) -> Iterator[Problem]:
     tolerance_km = float(options.get("tolerance-km", OPTIONS["tolerance-km"]))
-    for location in form.locations:
-        country, latlng = location.country, location.latlng
-        if country is not None and latlng is None and country.value.strip():
-            yield Problem.at(
-                country.span,
-                "ALP307",
-                f'Country "{country.value.strip()}" has no [[latlng:LAT,LNG]] line right after it',
-                subject=f"country:{country.value.strip()}",
-            )
-        if latlng is not None and country is None and latlng.value.strip():
-            yield Problem.at(
-                latlng.span,
-                "ALP307",
-                f'Location "{latlng.value.strip()}" has no [[country:...]] line right before it',
-                subject=f"latlng:{latlng.value.strip()}",
-            )
+    for country, latlng, unpaired in _pairs(form.locations):
+        if unpaired is not None:
+            yield unpaired
         alpha3 = None
         if country is not None and tidy(country.value):
             match = resolve_country(tidy(country.value))
@@ -287,6 +274,56 @@ def check(form: Form, template: Template | None, options: Mapping[str, Any]) -> 
                 yield problem
         if latlng is not None and latlng.value.strip():
             yield from _check_latlng(latlng, alpha3, tolerance_km)
+
+
+def _pairs(locations: list[Location]) -> Iterator[tuple[Tag | None, Tag | None, Problem | None]]:
+    """Each location with its ALP307 problem, if any.
+
+    A ``latlng`` parted from its ``country`` by another tag is one mistake:
+    it gives one problem, and the two are still checked together.
+    """
+    index = 0
+    while index < len(locations):
+        country, latlng = locations[index].country, locations[index].latlng
+        index += 1
+        if country is not None and latlng is None:
+            following = locations[index] if index < len(locations) else None
+            if following is not None and following.country is None and following.latlng is not None:
+                index += 1
+                latlng = following.latlng
+                yield (
+                    country,
+                    latlng,
+                    Problem.at(
+                        latlng.span,
+                        "ALP307",
+                        f'Location "{latlng.value.strip()}" is not on the line right after '
+                        f'its country "{country.value.strip()}" (line {country.span.line})',
+                        subject=f"latlng:{latlng.value.strip()}",
+                    ),
+                )
+                continue
+            unpaired = None
+            if country.value.strip():
+                unpaired = Problem.at(
+                    country.span,
+                    "ALP307",
+                    f'Country "{country.value.strip()}" has no [[latlng:LAT,LNG]] line right after it',
+                    subject=f"country:{country.value.strip()}",
+                )
+            yield country, None, unpaired
+        elif country is None and latlng is not None:
+            unpaired = None
+            if latlng.value.strip():
+                unpaired = Problem.at(
+                    latlng.span,
+                    "ALP307",
+                    f'Location "{latlng.value.strip()}" has no [[country:...]] line right before it',
+                    subject=f"latlng:{latlng.value.strip()}",
+                )
+            yield None, latlng, unpaired
+        else:
+            yield country, latlng, None
 
 
 def _country_problem(country: Tag, match: CountryMatch) -> Problem | None:

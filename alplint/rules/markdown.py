@@ -110,7 +110,13 @@ from alplint.template import Binding, answer_blocks
 RULES = (
     Rule("ALP601", "image-alt-text", "warning", "An image without a real description (alt text)"),
     Rule("ALP602", "malformed-link", "warning", "A link Markdown cannot render: spaces or several URLs"),
-    Rule("ALP603", "escaped-entity", "warning", "A literal HTML entity such as &amp; in an answer", fixable=True),
+    Rule(
+        "ALP603",
+        "escaped-entity",
+        "warning",
+        "A literal HTML entity such as &amp; in an answer",
+        fixable=True,
+    ),
 )
 OPTIONS: Mapping[str, Any] = {}
 

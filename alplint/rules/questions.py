@@ -376,7 +376,9 @@ def _answer_problems(
 ) -> Iterator[Problem]:
     if answer.is_empty:
         if wanted.required:
-            yield Problem.at(span, "ALP401", f"The question {wanted.label} has no answer", subject=wanted.text)
+            yield Problem.at(
+                span, "ALP401", f"The question {wanted.label} has no answer", subject=wanted.text
+            )
         return
     if wanted.required and _is_placeholder(answer.text, placeholders):
         yield Problem.at(

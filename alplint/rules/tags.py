@@ -222,8 +222,20 @@ RULES = (
     Rule("ALP204", "invalid-tag-value", "error", "A tag value breaks the schema"),
     Rule("ALP205", "unknown-tag", "warning", "A tag key the form's schema does not declare"),
     Rule("ALP206", "duplicate-tag-value", "warning", "The same tag and value twice", fixable=True),
-    Rule("ALP207", "untidy-tag-value", "warning", "Stray spaces or trailing punctuation in a tag value", fixable=True),
-    Rule("ALP208", "sdg-mismatch", "warning", "An SDG that is not written as its official number and name", fixable=True),
+    Rule(
+        "ALP207",
+        "untidy-tag-value",
+        "warning",
+        "Stray spaces or trailing punctuation in a tag value",
+        fixable=True,
+    ),
+    Rule(
+        "ALP208",
+        "sdg-mismatch",
+        "warning",
+        "An SDG that is not written as its official number and name",
+        fixable=True,
+    ),
 )
 OPTIONS: Mapping[str, Any] = {}
 
@@ -252,7 +264,16 @@ SDG_NEAR_MISS = 0.75
 _INNER_SPACES = re.compile(r"\s{2,}")
 _SDG = re.compile(r"(?P<number>\d+)\s*(?P<dot>[.)]?)\s*(?P<name>.*)", re.DOTALL)
 # Schema keywords whose failure means "a wrong value", reported as ALP204.
-_VALUE_KEYWORDS = {"pattern", "const", "enum", "type", "minimum", "maximum", "format", "x-not-after-current-year"}
+_VALUE_KEYWORDS = {
+    "pattern",
+    "const",
+    "enum",
+    "type",
+    "minimum",
+    "maximum",
+    "format",
+    "x-not-after-current-year",
+}
 
 
 def tidy(value: str) -> str:
@@ -321,9 +342,7 @@ def _schema_problems(form: Form, binding: Binding, blank: set[int]) -> Iterator[
     by_key: dict[str, list[Tag]] = {}
     for tag in form.tags:
         by_key.setdefault(tag.key, []).append(tag)
-    instance = {
-        key: [_instance_value(key, tidy(tag.value)) for tag in tags] for key, tags in by_key.items()
-    }
+    instance = {key: [_instance_value(key, tidy(tag.value)) for tag in tags] for key, tags in by_key.items()}
     properties = template.tag_schema.get("properties", {})
     reported: set[tuple[str, int]] = set()
     reported_keywords: set[str] = set()
@@ -456,8 +475,10 @@ def _sdgs(form: Form) -> Iterator[Problem]:
         name_key = _sdg_name_key(name)
         if name_key == _sdg_name_key(official) and match["dot"] == "." and value.startswith(f"{number}. "):
             continue
-        near = not name or name_key == _sdg_name_key(official) or (
-            difflib.SequenceMatcher(None, name_key, _sdg_name_key(official)).ratio() >= SDG_NEAR_MISS
+        near = (
+            not name
+            or name_key == _sdg_name_key(official)
+            or (difflib.SequenceMatcher(None, name_key, _sdg_name_key(official)).ratio() >= SDG_NEAR_MISS)
         )
         if near:
             yield Problem.at(

@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from alplint.baseline import BASELINE_VERSION, Baseline, load_baseline, normalise_path, write_baseline
+from alplint.engine import FileResult, Linter
+from alplint.errors import ConfigError
+from alplint.problem import Problem
+from tests.conftest import OPENING_SEED
+
+TWEET_ENTITY = "carbon footprint &amp; sequestration"
+
+
+@pytest.fixture
+def form(tmp_path: Path) -> Path:
+    path = tmp_path / "opening.md"
+    path.write_bytes(OPENING_SEED.read_bytes())
+    return path
+
+
+def _subjects(result: FileResult) -> list[tuple[str, str]]:
+    return [(problem.code, problem.subject) for problem in result.problems]
+
+
+def test_a_fresh_baseline_silences_every_problem_of_the_form(linter: Linter, form: Path, tmp_path: Path) -> None:
+    result = linter.lint_file(str(form))
+    baseline_file = tmp_path / "baseline.json"
+
+    recorded = write_baseline(baseline_file, [result])
+
+    assert recorded == len(result.problems) == 8
+    assert load_baseline(baseline_file).filter(result).problems == []
+
+
+def test_moved_problems_stay_silent_and_a_new_one_is_reported(
+    linter: Linter, form: Path, tmp_path: Path
+) -> None:
+    before = linter.lint_file(str(form))
+    baseline_file = tmp_path / "baseline.json"
+    write_baseline(baseline_file, [before])
+    lines = form.read_text(encoding="utf-8").split("\n")
+    # Lines inserted above every old problem, and a new untidy tag among them.
+    lines[1:1] = ["", "[[thematic_areas:water management;]]", ""]
+    form.write_text("\n".join(lines), encoding="utf-8")
+
+    after = linter.lint_file(str(form))
+    new = load_baseline(baseline_file).filter(after)
+
+    moved = [problem for problem in after.problems if problem.line > 3]
+    assert [problem.line for problem in moved] == [problem.line + 3 for problem in before.problems]
+    assert _subjects(new) == [("ALP207", "thematic_areas:water management")]
+    assert new.problems[0].line == 3
+
+
+def test_a_repeated_problem_beyond_the_recorded_count_is_reported_once(
+    linter: Linter, form: Path, tmp_path: Path
+) -> None:
+    baseline_file = tmp_path / "baseline.json"
+    write_baseline(baseline_file, [linter.lint_file(str(form))])
+    text = form.read_text(encoding="utf-8")
+    form.write_text(text.rstrip("\n") + " Tom &amp; Jerry helped.\n", encoding="utf-8")
+
+    after = linter.lint_file(str(form))
+    new = load_baseline(baseline_file).filter(after)
+
+    assert [problem.code for problem in after.problems].count("ALP603") == 3
+    assert _subjects(new) == [("ALP603", "&amp;")]
+    assert new.problems[0].line == max(p.line for p in after.problems if p.code == "ALP603")
+
+
+def test_a_fixed_problem_leaves_the_others_known(linter: Linter, form: Path, tmp_path: Path) -> None:
+    baseline_file = tmp_path / "baseline.json"
+    write_baseline(baseline_file, [linter.lint_file(str(form))])
+    form.write_text(form.read_text(encoding="utf-8").replace(TWEET_ENTITY, "carbon footprint & sequestration"))
+
+    after = linter.lint_file(str(form))
+
+    assert load_baseline(baseline_file).filter(after).problems == []
+
+
+def test_the_file_is_sorted_indented_and_versioned(linter: Linter, form: Path, tmp_path: Path) -> None:
+    baseline_file = tmp_path / "baseline.json"
+    write_baseline(baseline_file, [linter.lint_file(str(form))])
+    text = baseline_file.read_text(encoding="utf-8")
+    document = json.loads(text)
+
+    assert document["version"] == BASELINE_VERSION
+    assert "alplint" in document
+    entries = document["files"][normalise_path(str(form))]
+    keys = [(entry["code"], entry["subject"]) for entry in entries]
+    assert keys == sorted(keys)
+    assert {"code": "ALP603", "subject": "&amp;", "count": 2} in entries
+    assert "\n  " in text and text.endswith("\n")
+
+
+def test_files_are_keyed_by_their_path_as_given_with_forward_slashes(
+    linter: Linter, form: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    baseline_file = tmp_path / "baseline.json"
+    write_baseline(baseline_file, [linter.lint_file("./opening.md")])
+
+    assert list(json.loads(baseline_file.read_text(encoding="utf-8"))["files"]) == ["opening.md"]
+    assert load_baseline(baseline_file).filter(linter.lint_file("opening.md")).problems == []
+    assert len(load_baseline(baseline_file).filter(linter.lint_file(str(form))).problems) == 8
+
+
+def test_a_problem_without_subject_is_keyed_by_its_message(tmp_path: Path) -> None:
+    def problem(line: int, message: str) -> Problem:
+        return Problem("a.md", line, 1, line, 2, "ALP104", "error", message)
+
+    baseline_file = tmp_path / "baseline.json"
+    write_baseline(baseline_file, [FileResult("a.md", [problem(3, "Stray </div>")])])
+    later = FileResult("a.md", [problem(9, "Stray </div>"), problem(12, "Another message")])
+
+    assert [p.message for p in load_baseline(baseline_file).filter(later).problems] == ["Another message"]
+
+
+def test_writing_replaces_the_old_baseline_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    baseline_file = tmp_path / "baseline.json"
+    baseline_file.write_text("old", encoding="utf-8")
+
+    assert write_baseline(baseline_file, [FileResult("a.md", [])]) == 0
+
+    assert json.loads(baseline_file.read_text(encoding="utf-8"))["files"] == {}
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["baseline.json"]
+
+
+def test_writing_into_a_missing_folder_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"cannot write the baseline file .*nowhere"):
+        write_baseline(tmp_path / "nowhere" / "baseline.json", [])
+
+
+def test_a_missing_baseline_says_how_to_create_it(tmp_path: Path) -> None:
+    missing = tmp_path / "baseline.json"
+    with pytest.raises(ConfigError) as caught:
+        load_baseline(missing)
+    assert str(caught.value) == (
+        f"the baseline file {missing} does not exist; create it with --write-baseline {missing}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('{"version": 1, "files": {', r"is not valid JSON \(line 1, column 26: Expecting property name"),
+        ("[]", r'is not an alplint baseline: expected an object with "version" and "files"'),
+        ('{"version": 99, "files": {}}', r'its "version" is 99, this alplint reads version 1'),
+        ('{"version": 1, "files": {"a.md": {}}}', r'the entry of "a.md" must be a list of problems'),
+        (
+            '{"version": 1, "files": {"a.md": [{"code": "ALP401", "subject": "x", "count": 0}]}}',
+            r'problem 1 of "a.md" needs a "count" of 1 or more',
+        ),
+        (
+            '{"version": 1, "files": {"a.md": [{"code": "ALP401", "count": 1}]}}',
+            r'problem 1 of "a.md" needs a text "code" and "subject"',
+        ),
+    ],
+)
+def test_a_broken_baseline_names_the_file_and_what_is_wrong(
+    tmp_path: Path, content: str, expected: str
+) -> None:
+    baseline_file = tmp_path / "baseline.json"
+    baseline_file.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=expected) as caught:
+        load_baseline(baseline_file)
+    message = str(caught.value)
+    assert str(baseline_file) in message
+    assert message.endswith(f"write it again with --write-baseline {baseline_file}")
+
+
+def test_a_baseline_of_no_problems_filters_nothing(linter: Linter, form: Path) -> None:
+    result = linter.lint_file(str(form))
+    assert Baseline.of([]).filter(result).problems == result.problems

@@ -1,0 +1,374 @@
+"""The sarif, github and junit reports: valid for their consumers, escaped, and faithful to the problems."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from alplint import __version__
+from alplint.cli import main
+from alplint.engine import FileResult, Linter
+from alplint.problem import Edit, Fix, Problem
+from alplint.report import Report, Summary
+from alplint.report.github_format import escape_data, escape_property
+from alplint.report.github_format import render as render_github
+from alplint.report.junit_format import render as render_junit
+from alplint.report.sarif_format import FINGERPRINT_KEY, help_markdown
+from alplint.report.sarif_format import render as render_sarif
+from alplint.report.text_format import summary_line
+from alplint.rules import rule_docs
+from tests.conftest import ROOT
+
+Capture = pytest.CaptureFixture[str]
+
+SARIF_SCHEMA = json.loads(Path("/work/shared/vendor/sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+CLOSING = "seeds/000_0895e367f9611072.txt"
+OPENING = "seeds/learningplan-opening-2025-mongolia.md"
+SOLUTION = "seeds/solution-2025-zambia.md"
+
+
+def _report(linter: Linter, results: Sequence[FileResult]) -> Report:
+    help_texts = {
+        code: text for module in linter.catalog.families.values() for code, text in rule_docs(module).items()
+    }
+    return Report(
+        results=results,
+        summary=Summary.of(results, 0),
+        rules=linter.catalog.rules,
+        rule_help=help_texts,
+        version=__version__,
+    )
+
+
+def _problem(**changes: Any) -> Problem:
+    defaults: dict[str, Any] = {
+        "path": "forms/a.md",
+        "line": 3,
+        "column": 2,
+        "end_line": 3,
+        "end_column": 9,
+        "code": "ALP603",
+        "severity": "warning",
+        "message": '"&amp;" will show as code, not as "&": write "&" instead',
+        "subject": "&amp;",
+    }
+    return Problem(**(defaults | changes))
+
+
+def _result(*problems: Problem, path: str = "forms/a.md") -> FileResult:
+    return FileResult(path=path, problems=list(problems), form_type="solution", template="solution")
+
+
+def _cli(capsys: Capture, monkeypatch: pytest.MonkeyPatch, output_format: str) -> tuple[int, str]:
+    monkeypatch.chdir(ROOT)
+    status = main(["--format", output_format, "--no-color", "seeds"])
+    return status, capsys.readouterr().out
+
+
+def _valid_sarif(document: dict[str, Any]) -> None:
+    validator_class = jsonschema.validators.validator_for(SARIF_SCHEMA)
+    validator_class.check_schema(SARIF_SCHEMA)
+    validator_class(SARIF_SCHEMA).validate(document)
+
+
+# SARIF
+
+
+def test_sarif_of_the_seeds_is_valid_and_locates_every_problem(
+    capsys: Capture, monkeypatch: pytest.MonkeyPatch, linter: Linter
+) -> None:
+    status, out = _cli(capsys, monkeypatch, "sarif")
+    document = json.loads(out)
+    _valid_sarif(document)
+    assert status == 1
+    assert document["version"] == "2.1.0"
+    (run,) = document["runs"]
+    expected = [
+        (problem.path, problem.code, problem.line, problem.column, problem.end_line, problem.end_column)
+        for result in linter.lint_paths([str(ROOT / "seeds")])
+        for problem in result.problems
+    ]
+    found = [
+        (
+            location["artifactLocation"]["uri"],
+            result["ruleId"],
+            location["region"]["startLine"],
+            location["region"]["startColumn"],
+            location["region"]["endLine"],
+            location["region"]["endColumn"],
+        )
+        for result in run["results"]
+        for location in (result["locations"][0]["physicalLocation"],)
+    ]
+    assert [entry[1:] for entry in found] == [entry[1:] for entry in expected]
+    assert {entry[0] for entry in found} == {CLOSING, OPENING, SOLUTION}
+    cycle_lines = [entry[2] for entry in found if entry[0] == CLOSING and entry[1] == "ALP501"]
+    assert cycle_lines == [46, 56, 66, 76]
+    unanswered = [entry[2] for entry in found if entry[0] == OPENING and entry[1] == "ALP401"]
+    assert unanswered == [40, 146, 171]
+    assert [artifact["location"]["uri"] for artifact in run["artifacts"]] == [CLOSING, OPENING, SOLUTION]
+    assert run["invocations"] == [{"executionSuccessful": True}]
+    assert run["columnKind"] == "unicodeCodePoints"
+
+
+def test_sarif_rules_carry_their_documentation(linter: Linter) -> None:
+    document = json.loads(render_sarif(_report(linter, [])))
+    _valid_sarif(document)
+    driver = document["runs"][0]["tool"]["driver"]
+    assert driver["name"] == "alplint"
+    assert driver["version"] == __version__
+    assert [rule["id"] for rule in driver["rules"]] == list(linter.catalog.rules)
+    by_id = {rule["id"]: rule for rule in driver["rules"]}
+    cycle = by_id["ALP501"]
+    assert cycle["name"] == "cycle-stage-missing"
+    assert cycle["shortDescription"]["text"] == "A learning-cycle stage has no percentage"
+    assert cycle["fullDescription"]["text"].startswith("A stage has no percentage, or its group is missing")
+    assert "Failing example::" in cycle["help"]["text"]
+    assert "```text\n# Barrio Intercambia\n" in cycle["help"]["markdown"]
+    assert cycle["helpUri"].endswith("docs/rules.md#alp501")
+    assert cycle["defaultConfiguration"] == {"level": "error"}
+    assert cycle["properties"]["tags"] == ["cycle"]
+    assert by_id["ALP601"]["defaultConfiguration"] == {"level": "warning"}
+    assert by_id["ALP601"]["properties"]["tags"] == ["markdown"]
+
+
+def test_sarif_result_points_at_its_rule_and_uses_the_configured_level(linter: Linter) -> None:
+    problem = _problem(code="ALP601", severity="error", message="An image without alt text", fix=None)
+    document = json.loads(render_sarif(_report(linter, [_result(problem)])))
+    _valid_sarif(document)
+    run = document["runs"][0]
+    (result,) = run["results"]
+    assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == "ALP601"
+    assert result["level"] == "error"
+    assert result["message"] == {"text": "An image without alt text"}
+    assert "fixes" not in result
+
+
+def test_sarif_fix_becomes_a_valid_replacement(linter: Linter) -> None:
+    replace = _problem(
+        fix=Fix('Write "&"', "safe", (Edit(3, 2, 3, 9, "&"),)),
+    )
+    delete = _problem(
+        code="ALP206",
+        line=7,
+        column=1,
+        end_line=7,
+        end_column=30,
+        subject="thematic_areas:climate",
+        message="The thematic_areas value is given twice",
+        fix=Fix("Delete the repeated line", "safe", (Edit.delete_line(7),)),
+    )
+    document = json.loads(render_sarif(_report(linter, [_result(replace, delete)])))
+    _valid_sarif(document)
+    first, second = document["runs"][0]["results"]
+    (fix,) = first["fixes"]
+    assert fix["description"] == {"text": 'Write "&"'}
+    assert fix["properties"] == {"applicability": "safe"}
+    (change,) = fix["artifactChanges"]
+    assert change["artifactLocation"]["uri"] == "forms/a.md"
+    assert change["replacements"] == [
+        {
+            "deletedRegion": {"startLine": 3, "startColumn": 2, "endLine": 3, "endColumn": 9},
+            "insertedContent": {"text": "&"},
+        }
+    ]
+    # Deleting a line spans to the start of the next one and inserts nothing.
+    assert second["fixes"][0]["artifactChanges"][0]["replacements"] == [
+        {"deletedRegion": {"startLine": 7, "startColumn": 1, "endLine": 8, "endColumn": 1}}
+    ]
+
+
+def test_sarif_fix_from_a_real_form_is_valid(linter: Linter) -> None:
+    form = (ROOT / SOLUTION).read_text(encoding="utf-8")
+    result = linter.lint_text(form, "drafts/zambia.md")
+    fixable = [problem for problem in result.problems if problem.fix is not None]
+    assert fixable, "the solution seed has a fixable SDG"
+    document = json.loads(render_sarif(_report(linter, [result])))
+    _valid_sarif(document)
+    with_fixes = [entry for entry in document["runs"][0]["results"] if "fixes" in entry]
+    assert len(with_fixes) == len(fixable)
+    replacement = with_fixes[0]["fixes"][0]["artifactChanges"][0]["replacements"][0]
+    assert replacement["insertedContent"] == {"text": "10. Reduced inequalities"}
+    assert replacement["deletedRegion"]["startLine"] == 10
+
+
+def test_sarif_uris_are_percent_encoded_references(linter: Linter, tmp_path: Path) -> None:
+    relative = _problem(path="labs/São Paulo/form #1.md")
+    absolute = _problem(path=str(tmp_path / "a b.md"))
+    document = json.loads(
+        render_sarif(
+            _report(
+                linter,
+                [_result(relative, path=relative.path), _result(absolute, path=absolute.path)],
+            )
+        )
+    )
+    _valid_sarif(document)
+    first, second = (
+        entry["locations"][0]["physicalLocation"]["artifactLocation"]
+        for entry in document["runs"][0]["results"]
+    )
+    assert first == {"uri": "labs/S%C3%A3o%20Paulo/form%20%231.md", "uriBaseId": "%SRCROOT%", "index": 0}
+    assert second["uri"] == (tmp_path / "a b.md").as_uri()
+    assert "uriBaseId" not in second
+    assert second["index"] == 1
+
+
+def test_sarif_fingerprints_survive_line_moves_and_tell_repeats_apart(linter: Linter) -> None:
+    def fingerprints(*problems: Problem) -> list[str]:
+        document = json.loads(render_sarif(_report(linter, [_result(*problems)])))
+        return [entry["partialFingerprints"][FINGERPRINT_KEY] for entry in document["runs"][0]["results"]]
+
+    (before,) = fingerprints(_problem(line=3, end_line=3))
+    (after,) = fingerprints(_problem(line=40, end_line=40))
+    assert before == after
+    (other_subject,) = fingerprints(_problem(subject="&lt;"))
+    assert other_subject != before
+    first, repeat = fingerprints(_problem(line=3, end_line=3), _problem(line=9, end_line=9))
+    assert first == before
+    assert repeat != first
+
+
+def test_help_markdown_unindents_prose_and_fences_examples() -> None:
+    doc = (
+        "ALP999 made-up-rule\n"
+        "    What the rule finds, on two\n"
+        "    lines, with ``code``.\n"
+        "\n"
+        "Failing example::\n"
+        "\n"
+        "    # Title\n"
+        "    ```\n"
+        "\n"
+        "    [[year:2024]]\n"
+        "\n"
+        "Passing example::\n"
+        "\n"
+        "    # Title"
+    )
+    assert help_markdown(doc) == (
+        "**ALP999 made-up-rule**\n\n"
+        "What the rule finds, on two lines, with ``code``.\n\n"
+        "Failing example:\n\n"
+        "````text\n# Title\n```\n\n[[year:2024]]\n````\n\n"
+        "Passing example:\n\n"
+        "```text\n# Title\n```"
+    )
+
+
+# GitHub
+
+
+def test_github_escaping_follows_the_actions_toolkit() -> None:
+    assert escape_data("100% done\r\nnext: a, b") == "100%25 done%0D%0Anext: a, b"
+    assert escape_property("a,b:c%d\ne") == "a%2Cb%3Ac%25d%0Ae"
+
+
+def test_github_line_escapes_path_title_and_message(linter: Linter) -> None:
+    problem = _problem(
+        path="forms/a,b:c.md",
+        code="ALP501",
+        severity="error",
+        message='Stage "Sense": 50%\nexpected a number',
+    )
+    report = _report(linter, [_result(problem, path=problem.path)])
+    first, summary = render_github(report).splitlines()
+    assert first == (
+        "::error file=forms/a%2Cb%3Ac.md,line=3,col=2,endLine=3,endColumn=9,"
+        'title=ALP501 cycle-stage-missing::Stage "Sense": 50%25%0Aexpected a number'
+    )
+    assert summary == summary_line(report)
+
+
+def test_github_report_of_the_seeds(capsys: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
+    status, out = _cli(capsys, monkeypatch, "github")
+    lines = out.splitlines()
+    assert status == 1
+    assert lines[-1] == "Checked 3 files (3 forms): 7 errors, 12 warnings; 6 fixable with --fix."
+    annotations = lines[:-1]
+    assert all(line.startswith(("::error file=seeds/", "::warning file=seeds/")) for line in annotations)
+    assert sum(line.startswith("::error ") for line in annotations) == 7
+    assert sum(line.startswith("::warning ") for line in annotations) == 12
+    assert (
+        f"::error file={CLOSING},line=46,col=3,endLine=46,endColumn=8,"
+        'title=ALP501 cycle-stage-missing::Learning-cycle stage "Sense" has no percentage'
+    ) in annotations
+
+
+# JUnit
+
+
+def _junit(text: str) -> ElementTree.Element:
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
+    return ElementTree.fromstring(text.encode("utf-8"))
+
+
+def _testcases(root: ElementTree.Element) -> dict[str, ElementTree.Element]:
+    return {case.get("name", ""): case for case in root.iter("testcase")}
+
+
+def test_junit_report_of_the_seeds(capsys: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
+    status, out = _cli(capsys, monkeypatch, "junit")
+    root = _junit(out)
+    assert status == 1
+    (suite,) = root.iter("testsuite")
+    assert suite.get("name") == "alplint"
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("3", "2", "0")
+    cases = _testcases(root)
+    assert set(cases) == {CLOSING, OPENING, SOLUTION}
+    assert all(case.get("classname") == "alplint" for case in cases.values())
+
+    (closing_failure,) = cases[CLOSING].findall("failure")
+    assert closing_failure.get("type") == "ALP501"
+    assert closing_failure.get("message", "").startswith("4 errors, 3 warnings; first on line 46: ALP501")
+    listing = (closing_failure.text or "").splitlines()
+    assert len(listing) == 7
+    assert (
+        f'{CLOSING}:46:3: error ALP501 Learning-cycle stage "Sense" has no percentage (cycle-stage-missing)'
+        in listing
+    )
+
+    # The solution seed has warnings only: it passes, and its warnings are still shown.
+    assert cases[SOLUTION].find("failure") is None
+    warnings = cases[SOLUTION].findtext("system-out", "").splitlines()
+    assert len(warnings) == 4
+    assert all(": warning ALP" in line for line in warnings)
+
+
+def test_junit_counts_and_a_clean_form(linter: Linter) -> None:
+    failing = _result(
+        _problem(code="ALP401", severity="error", message="The question has no answer"),
+        _problem(code="ALP501", severity="error", message="A stage has no percentage", line=8),
+        path="forms/failing.md",
+    )
+    clean = _result(path="forms/clean.md")
+    root = _junit(render_junit(_report(linter, [failing, clean])))
+    (suite,) = root.iter("testsuite")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("2", "1", "0")
+    cases = _testcases(root)
+    (failure,) = cases["forms/failing.md"].findall("failure")
+    assert failure.get("type") == "ALP401,ALP501"
+    assert failure.get("message") == "2 errors; first on line 3: ALP401 The question has no answer"
+    assert list(cases["forms/clean.md"]) == []
+
+
+def test_junit_stays_well_formed_with_characters_xml_cannot_hold(linter: Linter) -> None:
+    problem = _problem(
+        path="forms/odd\x0bname.md",
+        code="ALP101",
+        severity="error",
+        message='Byte \x00 and escape \x1b[31m and <tag> & "quotes"\ud800',
+    )
+    root = _junit(render_junit(_report(linter, [_result(problem, path=problem.path)])))
+    (case,) = root.iter("testcase")
+    assert case.get("name") == "forms/oddname.md"
+    failure = case.find("failure")
+    assert failure is not None
+    assert failure.get("message", "").endswith('Byte  and escape [31m and <tag> & "quotes"')
+    assert 'Byte  and escape [31m and <tag> & "quotes" (unreadable-file)' in (failure.text or "")
