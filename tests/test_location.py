@@ -7,12 +7,15 @@ import textwrap
 from collections.abc import Mapping
 from typing import Any
 
+import pycountry
 import pytest
 
+from alplint.geo.countries import un_member_names
 from alplint.model import Form
 from alplint.parse import parse
 from alplint.problem import Problem
 from alplint.rules import location
+from tests.test_geo import un_capitals
 
 
 def form_with(*tags: str) -> Form:
@@ -258,3 +261,14 @@ def test_latlng_parted_from_its_country_is_one_problem() -> None:
     assert "line 5" in problem.message
     form = form_with("[[country:Mexico]]", "[[gender:women]]", "[[latlng:14.6349,-90.5069]]")
     assert [problem.code for problem in location.check(form, None, {})] == ["ALP307", "ALP305"]
+
+
+def test_every_un_member_and_observer_passes_at_its_capital() -> None:
+    names = un_member_names()
+    failures = []
+    for alpha3, capital, lat, lng in un_capitals():
+        for name in (names[alpha3], pycountry.countries.get(alpha_3=alpha3).name):
+            found = problems(name, f"{lat},{lng}")
+            if found:
+                failures.append((name, capital, [problem.message for problem in found]))
+    assert failures == []

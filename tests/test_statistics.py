@@ -34,7 +34,9 @@ def results(linter: Linter, tmp_path: Path) -> list[FileResult]:
 def test_rules_are_counted_by_problems_and_forms_most_frequent_first(
     linter: Linter, results: list[FileResult]
 ) -> None:
-    rows = [(row.code, row.name, row.problems, row.forms) for row in rule_counts(results, linter.catalog.rules)]
+    rows = [
+        (row.code, row.name, row.problems, row.forms) for row in rule_counts(results, linter.catalog.rules)
+    ]
 
     assert rows == [
         ("ALP401", "unanswered-question", 9, 4),
@@ -46,7 +48,10 @@ def test_rules_are_counted_by_problems_and_forms_most_frequent_first(
 
 
 def test_a_question_unanswered_in_every_form_of_its_template_comes_first(results: list[FileResult]) -> None:
-    rows = [(row.code, row.question[:30], row.template, row.forms, row.template_forms) for row in question_counts(results)]
+    rows = [
+        (row.code, row.question[:30], row.template, row.forms, row.template_forms)
+        for row in question_counts(results)
+    ]
 
     assert rows == [
         ("ALP401", "Challenge type: If you are wor", "learningplan-opening", 3, 3),
@@ -65,7 +70,9 @@ def test_the_rendered_statistics_mark_systemic_gaps(linter: Linter, results: lis
         "  problems  forms  rule",
         "         9      4  ALP401 unanswered-question",
     ]
-    questions = lines[lines.index("Questions, by the share of their template's forms with the problem:") + 1 :]
+    questions = lines[
+        lines.index("Questions, by the share of their template's forms with the problem:") + 1 :
+    ]
     assert questions[:4] == [
         "ALP401 Challenge type: If you are working on multiple challenges, please...: "
         "3 of 3 learningplan-opening forms, in every form",
@@ -77,19 +84,26 @@ def test_the_rendered_statistics_mark_systemic_gaps(linter: Linter, results: lis
 
 
 def test_choices_count_under_their_question(linter: Linter, tmp_path: Path) -> None:
-    opening = OPENING_SEED.read_text(encoding="utf-8").replace("\n- Explore\n- Test\n", "\n- Explor\n- Tset\n")
+    opening = OPENING_SEED.read_text(encoding="utf-8").replace(
+        "\n- Explore\n- Test\n", "\n- Explor\n- Tset\n"
+    )
     path = tmp_path / "choices.md"
     path.write_text(opening, encoding="utf-8")
     result = linter.lint_file(str(path))
 
     rows = [(row.code, row.question, row.forms) for row in question_counts([result]) if row.code == "ALP405"]
 
-    assert rows == [("ALP405", "To what stage(s) in the learning cycle does your learning question relate?", 1)]
+    assert rows == [
+        ("ALP405", "To what stage(s) in the learning cycle does your learning question relate?", 1)
+    ]
 
 
 def test_large_counts_use_thousands_separators(linter: Linter, results: list[FileResult]) -> None:
-    many = [FileResult(f"form-{index}.md", result.problems, template=result.template, form_type=result.form_type)
-            for index in range(250) for result in results]
+    many = [
+        FileResult(f"form-{index}.md", result.problems, template=result.template, form_type=result.form_type)
+        for index in range(250)
+        for result in results
+    ]
 
     text = render_statistics(many, linter.catalog.rules)
 

@@ -58,6 +58,7 @@ class Report:
     summary: Summary
     rules: Mapping[str, Rule]
     rule_help: Mapping[str, str]
+    family_of: Mapping[str, str]
     version: str
     color: bool = False
 

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from alplint.problem import Edit, Fix, Problem
 from alplint.report import Report
-from alplint.rules import Rule, load_families
+from alplint.rules import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/undp-accelerator-labs/alplint"
@@ -32,7 +32,6 @@ _LITERAL_BLOCK_INTRO = re.compile(r"::\s*$")
 
 
 def render(report: Report) -> str:
-    family_of = {rule.code: family for family, module in load_families().items() for rule in module.RULES}
     rule_index = {code: index for index, code in enumerate(report.rules)}
     artifact_index = {result.path: index for index, result in enumerate(report.results)}
     run = {
@@ -42,7 +41,7 @@ def render(report: Report) -> str:
                 "version": report.version,
                 "semanticVersion": report.version,
                 "informationUri": INFORMATION_URI,
-                "rules": [_rule_descriptor(rule, report, family_of) for rule in report.rules.values()],
+                "rules": [_rule_descriptor(rule, report) for rule in report.rules.values()],
             }
         },
         "invocations": [{"executionSuccessful": True}],
@@ -70,7 +69,7 @@ def help_uri(code: str) -> str:
     return f"{RULES_DOC_URI}#{code.lower()}"
 
 
-def _rule_descriptor(rule: Rule, report: Report, family_of: dict[str, str]) -> dict[str, Any]:
+def _rule_descriptor(rule: Rule, report: Report) -> dict[str, Any]:
     doc = report.rule_help.get(rule.code, f"{rule.code} {rule.name}\n{rule.summary}")
     return {
         "id": rule.code,
@@ -80,7 +79,7 @@ def _rule_descriptor(rule: Rule, report: Report, family_of: dict[str, str]) -> d
         "help": {"text": doc, "markdown": help_markdown(doc)},
         "helpUri": help_uri(rule.code),
         "defaultConfiguration": {"level": rule.severity},
-        "properties": {"tags": [family_of[rule.code]] if rule.code in family_of else []},
+        "properties": {"tags": [report.family_of[rule.code]] if rule.code in report.family_of else []},
     }
 
 

@@ -398,17 +398,17 @@ def _check_latlng(latlng: Tag, alpha3: str | None, tolerance_km: float) -> Itera
             subject=subject,
         )
         return
-    if declared is None or _is_near(declared, pair.lat, pair.lng, tolerance_km):
+    distance = borders.distance_km(declared, pair.lat, pair.lng) if declared is not None else None
+    if declared is None or distance is None or distance <= tolerance_km:
         return
-    if _is_near(declared, pair.lng, pair.lat, tolerance_km) and _in_range(pair.lng, pair.lat):
+    if _in_range(pair.lng, pair.lat) and _is_near(declared, pair.lng, pair.lat, tolerance_km):
         yield _swapped_problem(latlng, pair, written, declared, subject)
         return
     yield Problem.at(
         latlng.value_span,
         "ALP305",
         f'Location "{written}" is {_whereabouts(pair.lat, pair.lng)}, '
-        f"about {_round_km(borders.distance_km(declared, pair.lat, pair.lng) or 0.0)} km "
-        f"from {english_name(declared)}, the country declared",
+        f"about {_round_km(distance)} km from {english_name(declared)}, the country declared",
         subject=subject,
     )
 
