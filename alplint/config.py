@@ -16,7 +16,8 @@ Only that one file is read: settings are not combined across folders.  When
 no file is found, the defaults apply.  Command-line options win over the
 file: ``--select`` replaces the file's ``select`` and also drops its
 ``ignore`` (an explicit choice on the command line is obeyed as written, as
-in ruff); ``--ignore`` adds to the file's ``ignore``.
+in ruff); ``--ignore`` adds to the file's ``ignore`` and ``--schema-dir`` to
+its ``schema-dirs``.
 
 Keys
 ----
@@ -515,7 +516,9 @@ def merge(from_file: Config, overrides: Mapping[str, Any]) -> Config:
     ``overrides`` uses ``Config``'s field names.  ``select`` replaces the
     file's selection and drops the file's ``ignore`` (ruff's rule: the
     command line's selection is obeyed as written); ``ignore`` is added to
-    the ``ignore`` that remains; any other field replaces the file's value.
+    the ``ignore`` that remains; ``schema_dirs`` are added after the file's,
+    so a template of the same name on the command line wins; any other field
+    replaces the file's value.
     """
     unknown = set(overrides) - _FIELDS
     if unknown:
@@ -523,9 +526,11 @@ def merge(from_file: Config, overrides: Mapping[str, Any]) -> Config:
     merged = from_file
     if "select" in overrides:
         merged = dataclasses.replace(merged, select=tuple(overrides["select"]), ignore=())
-    if "ignore" in overrides:
-        merged = dataclasses.replace(merged, ignore=merged.ignore + tuple(overrides["ignore"]))
-    rest = {name: value for name, value in overrides.items() if name not in ("select", "ignore")}
+    extended = ("ignore", "schema_dirs")
+    for name in extended:
+        if name in overrides:
+            merged = dataclasses.replace(merged, **{name: getattr(merged, name) + tuple(overrides[name])})
+    rest = {name: value for name, value in overrides.items() if name not in ("select", *extended)}
     return dataclasses.replace(merged, **rest)
 
 

@@ -64,6 +64,10 @@ def _question(question: TemplateQuestion) -> Iterator[str]:
     for paragraph in question.continuation:
         yield paragraph
         yield ""
+    hint = _choice_hint(question)
+    if hint:
+        yield hint
+        yield ""
     children = question.subquestions or tuple(
         TemplateQuestion(stage, question.section) for stage in question.stages
     )
@@ -71,6 +75,20 @@ def _question(question: TemplateQuestion) -> Iterator[str]:
         yield from (GROUP_OPEN, "", f"> {child.text}", "", GROUP_CLOSE, "")
     if not children:
         yield ""
+
+
+def _choice_hint(question: TemplateQuestion) -> str | None:
+    """The options of a checklist, in a comment: readers of the rendered form never see it, nor does alplint."""
+    options = question.options
+    if question.kind not in ("choice", "choices") or not options:
+        return None
+    if any("--" in option for option in options):
+        return None  # "--" would end the comment early
+    listed = ", ".join(options)
+    how_many = "one of" if question.kind == "choice" else "one or more of"
+    return (
+        f'<!-- Choose {how_many}: {listed}. Write each choice on its own line, such as "- {options[0]}". -->'
+    )
 
 
 def template_names(schemas: SchemaSet) -> list[str]:

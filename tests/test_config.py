@@ -251,6 +251,12 @@ def test_merge_select_and_ignore_together_keep_only_the_command_lines_ignores() 
     assert (merged.select, merged.ignore) == (("ALP4",), ("ALP403",))
 
 
+def test_merge_adds_schema_dirs_after_the_files_and_replaces_other_settings() -> None:
+    from_file = Config(schema_dirs=("/forms/schemas",), include=("*.md",))
+    merged = merge(from_file, {"schema_dirs": ("extra",), "include": ("*.txt",)})
+    assert (merged.schema_dirs, merged.include) == (("/forms/schemas", "extra"), ("*.txt",))
+
+
 def test_merge_refuses_a_setting_that_does_not_exist() -> None:
     with pytest.raises(TypeError, match="selct"):
         merge(Config(), {"selct": ("ALP4",)})

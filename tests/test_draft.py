@@ -152,3 +152,19 @@ def test_an_unrecognisable_template_name_lists_them_without_a_guess() -> None:
         ConfigError, match=r'^--new: there is no template "zzz"; the templates are experiment,'
     ):
         find_template(SCHEMAS, "zzz")
+
+
+def test_checklists_name_their_options_in_a_comment_the_author_can_answer_under(linter: Linter) -> None:
+    draft = render_draft(SCHEMAS.by_name["learningplan-opening"])
+    hint = (
+        "<!-- Choose one or more of: Sense, Explore, Test, Grow. "
+        'Write each choice on its own line, such as "- Sense". -->\n'
+    )
+    assert "<!-- Choose one of: Big bet, Exploratory. " in draft
+    assert hint in draft
+
+    answered = linter.lint_text(draft.replace(hint, hint + "\n- Explore\n- Test\n"), "opening.md")
+
+    stage_question = "To what stage(s) in the learning cycle does your learning question relate?"
+    assert stage_question not in {problem.subject.split("\n")[0] for problem in answered.problems}
+    assert len(answered.problems) == len(linter.lint_text(draft, "opening.md").problems) - 1

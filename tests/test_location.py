@@ -9,6 +9,8 @@ from typing import Any
 
 import pycountry
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alplint.geo.countries import un_member_names
 from alplint.model import Form
@@ -272,3 +274,17 @@ def test_every_un_member_and_observer_passes_at_its_capital() -> None:
             if found:
                 failures.append((name, capital, [problem.message for problem in found]))
     assert failures == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["Mexico", "Fiji", "Russian Federation", "México", "Mexcio", ""]),
+    st.one_of(
+        st.text(alphabet="0123456789.,-+ e", max_size=20),
+        st.tuples(st.floats(-200, 200), st.floats(-200, 200)).map(lambda pair: f"{pair[0]},{pair[1]}"),
+    ),
+)
+def test_check_never_fails_and_reports_at_most_one_problem_per_tag(country: str, latlng: str) -> None:
+    found = problems(country, latlng)
+    assert len([problem for problem in found if problem.line == 5]) <= 1
+    assert len([problem for problem in found if problem.line == 6]) <= 1
