@@ -54,6 +54,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-color", action="store_true", help="never colour the output")
     parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     parser.add_argument("--explain", metavar="CODE", help="explain one rule (code or name) and exit")
+    parser.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print counts per rule and per question instead of the problems",
+    )
+    parser.add_argument("--baseline", metavar="FILE", help="report only the problems not recorded in FILE")
+    parser.add_argument("--write-baseline", metavar="FILE", help="record today's problems in FILE and exit")
+    parser.add_argument(
+        "--new", nargs="?", const="", metavar="TEMPLATE", help="print a blank draft of TEMPLATE and exit"
+    )
     parser.add_argument("--version", action="version", version=f"alplint {__version__}")
     return parser
 
@@ -103,6 +113,14 @@ def _use_color(args: argparse.Namespace) -> bool:
     return not args.no_color and not args.output_file and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
+def _write_output(args: argparse.Namespace, output: str) -> None:
+    if args.output_file:
+        with open(args.output_file, "w", encoding="utf-8") as handle:
+            handle.write(output)
+    else:
+        sys.stdout.write(output)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.list_rules:
@@ -111,11 +129,28 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.explain:
         sys.stdout.write(_explain(args.explain))
         return EXIT_OK
+    if args.new is not None:
+        from alplint.draft import find_template, render_draft
+        from alplint.schema import SchemaSet
+
+        template = find_template(SchemaSet.load(_config(args).schema_dirs), args.new)
+        _write_output(args, render_draft(template))
+        return EXIT_OK
+    if args.baseline and args.write_baseline:
+        raise ConfigError("use --baseline or --write-baseline, not both: --write-baseline records every problem")
+    if args.statistics and args.format != "text":
+        raise ConfigError(f"--statistics prints text only; drop --format {args.format}")
 
     from alplint.engine import Linter
     from alplint.rules import rule_docs
 
     linter = Linter(_config(args))
+    baseline = None
+    if args.baseline:
+        from alplint.baseline import load_baseline
+
+        # Read before linting, so that a broken baseline stops the run at once.
+        baseline = load_baseline(args.baseline)
     paths = args.paths or ["."]
     missing = [path for path in paths if path != "-" and not os.path.exists(path)]
     if missing:
@@ -132,6 +167,14 @@ def run(argv: Sequence[str] | None = None) -> int:
                 results.append(result)
             else:
                 skipped += 1
+    if args.write_baseline:
+        from alplint.baseline import write_baseline
+
+        recorded = write_baseline(args.write_baseline, results)
+        print(f"Recorded {recorded} problems of {len(results)} forms in {args.write_baseline}.")
+        return EXIT_OK
+    if baseline is not None:
+        results = [baseline.filter(result) for result in results]
     help_texts = {
         code: text for module in linter.catalog.families.values() for code, text in rule_docs(module).items()
     }
@@ -144,12 +187,13 @@ def run(argv: Sequence[str] | None = None) -> int:
         version=__version__,
         color=_use_color(args),
     )
-    output = get_reporter(args.format)(report)
-    if args.output_file:
-        with open(args.output_file, "w", encoding="utf-8") as handle:
-            handle.write(output)
+    if args.statistics:
+        from alplint.statistics import render_statistics
+
+        output = render_statistics(results, linter.catalog.rules)
     else:
-        sys.stdout.write(output)
+        output = get_reporter(args.format)(report)
+    _write_output(args, output)
     if args.exit_zero:
         return EXIT_OK
     failing = report.summary.errors or (args.strict and report.summary.warnings)

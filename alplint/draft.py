@@ -5,7 +5,9 @@ groups) with every value left empty, so that linting it untouched reports
 exactly what the author still has to write: empty tags (ALP203), unanswered
 questions (ALP401) and learning-cycle stages without a percentage (ALP501),
 and never a structural problem.  Only the ``type`` tag is filled in, because
-it tells alplint which template the draft follows.
+it tells alplint which template the draft follows.  A checklist question
+carries its options in an HTML comment, which neither readers nor alplint's
+answer checks see.
 """
 
 from __future__ import annotations
@@ -85,10 +87,10 @@ def _choice_hint(question: TemplateQuestion) -> str | None:
     if any("--" in option for option in options):
         return None  # "--" would end the comment early
     listed = ", ".join(options)
-    how_many = "one of" if question.kind == "choice" else "one or more of"
-    return (
-        f'<!-- Choose {how_many}: {listed}. Write each choice on its own line, such as "- {options[0]}". -->'
-    )
+    example = f'"- {options[0]}"'
+    if question.kind == "choice":
+        return f"<!-- Choose one of: {listed}. Write it on a line such as {example}. -->"
+    return f"<!-- Choose one or more of: {listed}. Write each on its own line, such as {example}. -->"
 
 
 def template_names(schemas: SchemaSet) -> list[str]:

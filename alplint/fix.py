@@ -77,7 +77,7 @@ def _place(index: _LineIndex, edit: Edit) -> _Placed:
 def _overlaps(first: _Placed, second: _Placed) -> bool:
     if first.start == first.end == second.start == second.end:
         return True  # two insertions at one place: their order would be a guess
-    return False
+    return first.start < second.end and second.start < first.end
 
 
 def _apply_indexed(text: str, fixes: Sequence[Fix]) -> tuple[str, list[int]]:

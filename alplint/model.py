@@ -132,6 +132,7 @@ class StructureError:
     code: str
     message: str
     span: Span
+    subject: str = ""
 
 
 @dataclass(slots=True)

@@ -142,7 +142,7 @@ class _Parser:
             better = f'; did you mean "{hint}"?' if hint and hint != key else ""
             problem = f'The tag key "{key}" is not valid: keys are lower-case letters and "_" only{better}'
         if problem is not None:
-            self.form.errors.append(StructureError("ALP103", problem, span))
+            self.form.errors.append(StructureError("ALP103", problem, span, subject=stripped))
             return
         assert match is not None
         key_start = offset + 2
@@ -181,6 +181,7 @@ class _Parser:
                     "ALP104",
                     'This "</div>" closes no group: there is no open <div class="group"> before it; delete it',
                     _content_span(number, line),
+                    subject="stray </div>",
                 )
             )
             return
@@ -196,6 +197,7 @@ class _Parser:
                 "ALP104",
                 f'This <div class="group"> has no "</div>": it ends at {where}; add "</div>" on a line of its own',
                 self.group.span,
+                subject="unclosed group",
             )
         )
         self._finish_group()

@@ -158,9 +158,9 @@ def test_checklists_name_their_options_in_a_comment_the_author_can_answer_under(
     draft = render_draft(SCHEMAS.by_name["learningplan-opening"])
     hint = (
         "<!-- Choose one or more of: Sense, Explore, Test, Grow. "
-        'Write each choice on its own line, such as "- Sense". -->\n'
+        'Write each on its own line, such as "- Sense". -->\n'
     )
-    assert "<!-- Choose one of: Big bet, Exploratory. " in draft
+    assert '<!-- Choose one of: Big bet, Exploratory. Write it on a line such as "- Big bet". -->' in draft
     assert hint in draft
 
     answered = linter.lint_text(draft.replace(hint, hint + "\n- Explore\n- Test\n"), "opening.md")

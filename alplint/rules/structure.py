@@ -162,4 +162,4 @@ OPTIONS: Mapping[str, Any] = {}
 
 def check(form: Form, binding: Binding | None, options: Mapping[str, Any]) -> Iterator[Problem]:
     for error in form.errors:
-        yield Problem.at(error.span, error.code, error.message, subject=error.message)
+        yield Problem.at(error.span, error.code, error.message, subject=error.subject or error.message)
