@@ -7,11 +7,16 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from alplint import __version__
 from alplint.config import Config
 from alplint.errors import ConfigError, UsageError
 from alplint.report import FORMATS, Report, Summary, get_reporter
+
+if TYPE_CHECKING:
+    from alplint.engine import FileResult, Linter
+    from alplint.fix import FixResult
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILURE = 0, 1, 2
 
@@ -45,6 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--ignore", type=_codes, action="append", metavar="CODES", help="skip these rules")
     parser.add_argument(
         "--schema-dir", action="append", metavar="DIR", help="also load the schema files in DIR (repeatable)"
+    )
+    parser.add_argument("--fix", action="store_true", help="repair what can be repaired safely, in place")
+    parser.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff, also apply fixes that need a human check (ALP304 swaps latitude and longitude)",
+    )
+    parser.add_argument(
+        "--diff", action="store_true", help="print what --fix would change, as a diff; write nothing"
     )
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
@@ -113,6 +127,51 @@ def _use_color(args: argparse.Namespace) -> bool:
     return not args.no_color and not args.output_file and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
+def _fix_one(
+    result: FileResult, linter: Linter, args: argparse.Namespace, stdin_data: bytes | None
+) -> tuple[FileResult, FixResult | None]:
+    """Fix one form (with --diff, only work the fixes out): the result to report, and what was fixed.
+
+    A form read from stdin is written to stdout, fixed or not, as ruff does.
+    """
+    from alplint.fix import encode_like, fix_loop, is_applicable, write_atomically
+
+    source = result.source
+    outcome = None
+    if source is not None and any(
+        is_applicable(problem.fix, unsafe=args.unsafe_fixes) for problem in result.problems
+    ):
+        outcome = fix_loop(
+            result.path,
+            source.text,
+            result.problems,
+            lambda text: linter.lint_text(text, result.path).problems,
+            unsafe=args.unsafe_fixes,
+        )
+    if args.diff or outcome is None or not outcome.changed or source is None:
+        if stdin_data is not None and not args.diff:
+            sys.stdout.buffer.write(stdin_data)
+        return result, outcome
+    fixed_bytes = encode_like(source, outcome.fixed_text)
+    if stdin_data is not None:
+        sys.stdout.buffer.write(fixed_bytes)
+        return replace(result, problems=list(outcome.remaining)), outcome
+    try:
+        written = write_atomically(result.path, encode_like(source, source.text), fixed_bytes)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        print(f"alplint: {result.path} was not fixed: it cannot be written ({reason})", file=sys.stderr)
+        return result, None
+    if not written:
+        print(
+            f"alplint: {result.path} was not fixed: it changed on disk while alplint was checking it; "
+            "run alplint --fix again",
+            file=sys.stderr,
+        )
+        return result, None
+    return replace(result, problems=list(outcome.remaining)), outcome
+
+
 def _write_output(args: argparse.Namespace, output: str) -> None:
     if args.output_file:
         with open(args.output_file, "w", encoding="utf-8") as handle:
@@ -137,7 +196,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         _write_output(args, render_draft(template))
         return EXIT_OK
     if args.baseline and args.write_baseline:
-        raise ConfigError("use --baseline or --write-baseline, not both: --write-baseline records every problem")
+        raise ConfigError(
+            "use --baseline or --write-baseline, not both: --write-baseline records every problem"
+        )
     if args.statistics and args.format != "text":
         raise ConfigError(f"--statistics prints text only; drop --format {args.format}")
 
@@ -155,18 +216,32 @@ def run(argv: Sequence[str] | None = None) -> int:
     missing = [path for path in paths if path != "-" and not os.path.exists(path)]
     if missing:
         raise ConfigError(f"no such file or folder: {missing[0]}")
+    fixing = args.fix or args.diff
     results = []
+    fixes: list[FixResult] = []
     skipped = 0
     for path in paths:
-        if path == "-":
-            found = [linter.lint_bytes(sys.stdin.buffer.read(), args.stdin_filename or "-")]
+        stdin_data = sys.stdin.buffer.read() if path == "-" else None
+        if stdin_data is not None:
+            found = [linter.lint_bytes(stdin_data, args.stdin_filename or "-")]
         else:
             found = list(linter.lint_paths([path]))
         for result in found:
+            if fixing:
+                result, outcome = _fix_one(result, linter, args, stdin_data)
+                if outcome is not None:
+                    fixes.append(outcome)
             if result.is_form:
                 results.append(result)
             else:
                 skipped += 1
+    if args.diff:
+        from alplint.fix import summary_line, unified_diff
+
+        diffs = "".join(unified_diff(fix.path, fix.original_text, fix.fixed_text) for fix in fixes)
+        _write_output(args, diffs)
+        print(summary_line(fixes, dry_run=True), file=sys.stderr)
+        return EXIT_PROBLEMS if diffs and not args.exit_zero else EXIT_OK
     if args.write_baseline:
         from alplint.baseline import write_baseline
 
@@ -193,7 +268,14 @@ def run(argv: Sequence[str] | None = None) -> int:
         output = render_statistics(results, linter.catalog.rules)
     else:
         output = get_reporter(args.format)(report)
-    _write_output(args, output)
+    if args.fix and "-" in paths and not args.output_file:
+        sys.stderr.write(output)  # stdout carries the fixed form
+    else:
+        _write_output(args, output)
+    if args.fix:
+        from alplint.fix import summary_line
+
+        print(summary_line(fixes), file=sys.stderr)
     if args.exit_zero:
         return EXIT_OK
     failing = report.summary.errors or (args.strict and report.summary.warnings)
