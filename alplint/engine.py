@@ -152,7 +152,7 @@ def _suppressions(comments: Sequence[Comment], catalog: Catalog, last_line: int)
                     ranges.append((start, comment.span.line, opened))
                     open_ranges.remove((start, opened))
                 elif opened & closing:
-                    ranges.append((start, comment.span.line, opened & closing))
+                    ranges.append((start, comment.span.line, opened))
                     open_ranges.remove((start, opened))
                     open_ranges.append((comment.span.line, opened - closing))
     ranges.extend((start, last_line, codes) for start, codes in open_ranges)
