@@ -280,9 +280,14 @@ def _parse_toml(text: str, display: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as error:
         # tomllib puts the place in its message: "Invalid value (at line 3, column 9)".
         message = str(error)
-        place = re.search(r"\(at line (\d+), column (\d+)\)$", message)
+        place = re.search(r"\(at (?:line (\d+), column (\d+)|end of document)\)$", message)
         reason = message[: place.start()].strip() if place else message
-        prefix = f"{display}:{place[1]}:{place[2]}" if place else display
+        if place and place[1]:
+            prefix = f"{display}:{place[1]}:{place[2]}"
+        elif place:
+            prefix = f"{display}:{len(text.splitlines()) or 1}"
+        else:
+            prefix = display
         raise ConfigError(f"{prefix}: this is not valid TOML: {reason[:1].lower()}{reason[1:]}") from None
 
 

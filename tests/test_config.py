@@ -396,6 +396,12 @@ def test_broken_toml_gives_the_line_and_column(
     assert _error(path).startswith(f"{name}:2:11: this is not valid TOML: invalid value")
 
 
+def test_toml_broken_at_its_end_gives_the_last_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = _write(tmp_path, ".alplint.toml", 'ignore = ["ALP205"]\nselect = ["ALP6",\n')
+    assert _error(path).startswith(".alplint.toml:2: this is not valid TOML: ")
+
+
 def test_a_file_that_is_not_utf8_is_a_config_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     path = tmp_path / ".alplint.yaml"
