@@ -7,10 +7,11 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from alplint import __version__
-from alplint.config import Config
+from alplint.config import Config, resolve_config
 from alplint.errors import ConfigError, UsageError
 from alplint.report import FORMATS, Report, Summary, get_reporter
 
@@ -46,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="CODES",
         help="only these rules (codes, names or prefixes, comma-separated)",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="read settings from FILE (.alplint.yaml, .alplint.toml or pyproject.toml) "
+        "instead of the first one found upward from the current folder",
     )
     parser.add_argument("--ignore", type=_codes, action="append", metavar="CODES", help="skip these rules")
     parser.add_argument(
@@ -83,16 +90,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    config = Config()
+    """The configuration file's settings with the command line's on top."""
+    overrides: dict[str, tuple[str, ...]] = {}
     if args.select:
-        config = replace(config, select=tuple(code for group in args.select for code in group))
+        overrides["select"] = tuple(code for group in args.select for code in group)
     if args.ignore:
-        config = replace(
-            config, ignore=config.ignore + tuple(code for group in args.ignore for code in group)
-        )
+        overrides["ignore"] = tuple(code for group in args.ignore for code in group)
     if args.schema_dir:
-        config = replace(config, schema_dirs=config.schema_dirs + tuple(args.schema_dir))
-    return config
+        overrides["schema_dirs"] = tuple(args.schema_dir)
+    return resolve_config(args.config, Path.cwd(), overrides)
 
 
 def _list_rules() -> str:

@@ -9,15 +9,13 @@ rule's internals: it reads each family's declared ``RULES`` and ``OPTIONS``.
 from __future__ import annotations
 
 import difflib
-import fnmatch
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import PurePath
 from types import ModuleType
 from typing import Any
 
-from alplint.config import Config, ConfigError
+from alplint.config import Config, ConfigError, path_matches
 from alplint.model import Comment, Form, Span
 from alplint.parse import looks_like_form, parse
 from alplint.problem import Problem, Severity
@@ -241,17 +239,15 @@ class Linter:
         )
 
     def _mapped_template(self, path: str) -> str | None:
-        posix = PurePath(path).as_posix()
         for pattern, template in self.config.schema_map.items():
-            if fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(PurePath(posix).name, pattern):
+            if path_matches(path, pattern):
                 return template
         return None
 
     def _finish(self, path: str, problems: list[Problem], form: Form | None) -> list[Problem]:
         ignored: frozenset[str] = frozenset()
-        posix = PurePath(path).as_posix()
         for pattern, codes in self.per_file_ignores:
-            if fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(PurePath(posix).name, pattern):
+            if path_matches(path, pattern):
                 ignored |= codes
         suppressions = _suppressions(form.comments, self.catalog, len(form.lines)) if form else None
         kept = []

@@ -7,7 +7,8 @@ import fnmatch
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+
+from alplint.config import path_matches
 
 FORM_SUFFIXES = (".md", ".txt")
 # Forms are tens of kilobytes; anything this large is not one, and reading it whole would hurt.
@@ -101,13 +102,7 @@ def read(path: str) -> SourceText | Unreadable:
 
 
 def _excluded(path: str, exclude: Sequence[str]) -> bool:
-    posix = Path(path).as_posix()
-    return any(
-        fnmatch.fnmatch(posix, pattern)
-        or fnmatch.fnmatch(Path(posix).name, pattern)
-        or posix.startswith(pattern.rstrip("/") + "/")
-        for pattern in exclude
-    )
+    return any(path_matches(path, pattern) for pattern in exclude)
 
 
 def discover(

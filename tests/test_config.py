@@ -560,3 +560,19 @@ def test_options_from_the_file_reach_the_rules(tmp_path: Path, monkeypatch: pyte
     linter = Linter(load_config(_write(tmp_path, ".alplint.toml", text)))
     assert linter.options["questions"]["placeholder-words"] == ["pending"]
     assert linter.options["location"]["tolerance-km"] == 12.0
+
+
+def test_anchored_globs_work_for_paths_relative_to_a_subfolder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".alplint.yaml").write_text("per-file-ignores: {'archive/*': [ALP6]}\nexclude: ['forms/old']\n")
+    for folder in ("archive", "forms/archive", "forms/old"):
+        (tmp_path / folder).mkdir(parents=True)
+        shutil.copyfile(SOLUTION_SEED, tmp_path / folder / "zambia.md")
+    monkeypatch.chdir(tmp_path / "forms")
+    linter = Linter(resolve_config(None, Path.cwd(), {}))
+    archived = linter.lint_file("../archive/zambia.md")
+    assert not any(p.code.startswith("ALP6") for p in archived.problems)
+    found = [r.path for r in linter.lint_paths(["."])]
+    assert found == ["./archive/zambia.md"]
+    assert any(p.code == "ALP601" for p in linter.lint_file("archive/zambia.md").problems)
