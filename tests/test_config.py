@@ -565,7 +565,9 @@ def test_options_from_the_file_reach_the_rules(tmp_path: Path, monkeypatch: pyte
 def test_anchored_globs_work_for_paths_relative_to_a_subfolder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / ".alplint.yaml").write_text("per-file-ignores: {'archive/*': [ALP6]}\nexclude: ['forms/old']\n")
+    (tmp_path / ".alplint.yaml").write_text(
+        "per-file-ignores: {'archive/*': [ALP6]}\nexclude: ['forms/old']\n"
+    )
     for folder in ("archive", "forms/archive", "forms/old"):
         (tmp_path / folder).mkdir(parents=True)
         shutil.copyfile(SOLUTION_SEED, tmp_path / folder / "zambia.md")

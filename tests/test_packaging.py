@@ -17,13 +17,17 @@ pytestmark = pytest.mark.integration
 
 
 def _run(*command: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(part) for part in command], cwd=cwd, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [str(part) for part in command], cwd=cwd, capture_output=True, text=True, check=False
+    )
 
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
-    built = _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", work / "dist", ROOT, cwd=work)
+    built = _run(
+        sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", work / "dist", ROOT, cwd=work
+    )
     assert built.returncode == 0, built.stderr
     (wheel,) = (work / "dist").glob("alplint-*.whl")
     environment = work / "venv"
@@ -44,7 +48,10 @@ def test_wheel_ships_the_schemas_and_geodata(installed: Path) -> None:
     )
     folder, names = listing.stdout.splitlines()
     assert "site-packages" in folder
-    assert names == "['experiment.yaml', 'learningplan-closing.yaml', 'learningplan-opening.yaml', 'solution.yaml']"
+    assert (
+        names
+        == "['experiment.yaml', 'learningplan-closing.yaml', 'learningplan-opening.yaml', 'solution.yaml']"
+    )
 
 
 def test_installed_wheel_lints_the_real_forms_outside_the_repository(installed: Path, tmp_path: Path) -> None:
@@ -55,11 +62,19 @@ def test_installed_wheel_lints_the_real_forms_outside_the_repository(installed: 
     result = _run(installed / "bin" / "alplint", "--format", "json", corpus, cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     document = json.loads(result.stdout)
-    codes = {Path(entry["path"]).name: sorted(p["code"] for p in entry["problems"]) for entry in document["files"]}
+    codes = {
+        Path(entry["path"]).name: sorted(p["code"] for p in entry["problems"]) for entry in document["files"]
+    }
     assert codes == {
         "000_0895e367f9611072.txt": ["ALP501"] * 4 + ["ALP601", "ALP602", "ALP603"],
-        "learningplan-opening-2025-mongolia.md": ["ALP207"] * 2 + ["ALP401"] * 3 + ["ALP601"] + ["ALP603"] * 2,
+        "learningplan-opening-2025-mongolia.md": ["ALP207"] * 2
+        + ["ALP401"] * 3
+        + ["ALP601"]
+        + ["ALP603"] * 2,
         "solution-2025-zambia.md": ["ALP208"] + ["ALP601"] * 3,
     }
-    alone = [_run(installed / "bin" / "alplint", corpus / seed.name, cwd=tmp_path).returncode for seed in SEED_FILES]
+    alone = [
+        _run(installed / "bin" / "alplint", corpus / seed.name, cwd=tmp_path).returncode
+        for seed in SEED_FILES
+    ]
     assert alone == [1, 1, 0]

@@ -27,7 +27,9 @@ from tests.conftest import ROOT
 
 Capture = pytest.CaptureFixture[str]
 
-SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+SARIF_SCHEMA = json.loads(
+    (Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
+)
 CLOSING = "seeds/000_0895e367f9611072.txt"
 OPENING = "seeds/learningplan-opening-2025-mongolia.md"
 SOLUTION = "seeds/solution-2025-zambia.md"
