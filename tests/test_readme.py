@@ -1,0 +1,62 @@
+"""The README's examples work as written: the two set-up commands, the configuration, the comments."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from alplint.cli import main
+from alplint.config import load_config
+from alplint.engine import Linter
+from tests.conftest import EXPERIMENT_TAGS, ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _blocks(language: str) -> list[str]:
+    return re.findall(rf"^```{language}\n(.*?)^```", README, re.MULTILINE | re.DOTALL)
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    first_block = _blocks("sh")[0].splitlines()
+    assert first_block == ["pip install . && alplint seeds/", 'pip install -e ".[test]" && pytest']
+    assert README.index("```sh") < README.index("\n## ")
+    assert first_block[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize(("language", "name"), [("yaml", ".alplint.yaml"), ("toml", "pyproject.toml")])
+def test_configuration_examples_load(language: str, name: str, tmp_path: Path) -> None:
+    (example,) = [block for block in _blocks(language) if name in block.splitlines()[0]]
+    (tmp_path / "our-schemas").mkdir()
+    path = tmp_path / name
+    path.write_text(example, encoding="utf-8")
+    config = load_config(path)
+    assert "ALP602" in config.ignore
+    assert config.severity
+    assert config.options["location"]["tolerance-km"] == 3
+    linter = Linter(config)
+    assert linter.severity["ALP601"] == "error"
+    assert "ALP602" not in linter.enabled
+
+
+def test_suppression_example_silences_what_it_says(tmp_path: Path) -> None:
+    (example,) = _blocks("markdown")
+    text = EXPERIMENT_TAGS + "\n" + example.replace("-->\n> What sector", "-->\n> What sector")
+    text = text.replace(
+        "> What sector does our partner belong to?\n",
+        "> What sector does our partner belong to?\n\n![](x.png)\n",
+    )
+    problems = Linter().lint_text(text, "form.md").problems
+    assert [p.code for p in problems] == [
+        "ALP601"
+    ]  # the image after the question: the comment covers one line
+    assert problems[0].line == text.splitlines().index("![](x.png)") + 1
+
+
+def test_new_without_a_template_lists_them(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--new"]) == 2
+    err = capsys.readouterr().err
+    for name in ("experiment", "learningplan-closing", "learningplan-opening", "solution"):
+        assert name in err
