@@ -77,7 +77,7 @@ def test_passes(country: str, latlng: str) -> None:
     ("country", "latlng", "where"),
     [
         ("France", "46.9480,7.4474", "in Switzerland"),  # Bern
-        ("Mexico", "32.7157,-117.1611", "in United States"),  # San Diego
+        ("Mexico", "32.7157,-117.1611", "in the United States"),  # San Diego
         ("Malaysia", "1.2903,103.8520", "in Singapore"),
         ("Guatemala", "19.4326,-99.1332", "in Mexico"),  # Mexico City
         ("Brazil", "-10,-20", "in the sea"),

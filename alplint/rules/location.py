@@ -408,7 +408,7 @@ def _check_latlng(latlng: Tag, alpha3: str | None, tolerance_km: float) -> Itera
         latlng.value_span,
         "ALP305",
         f'Location "{written}" is {_whereabouts(pair.lat, pair.lng)}, '
-        f"about {_round_km(distance)} km from {english_name(declared)}, the country declared",
+        f"about {_round_km(distance)} km from {_in_a_sentence(english_name(declared))}, the country declared",
         subject=subject,
     )
 
@@ -436,7 +436,7 @@ def _swapped_problem(latlng: Tag, pair: _Pair, written: str, alpha3: str, subjec
     return Problem.at(
         latlng.value_span,
         "ALP304",
-        f'Location "{written}" is not in {english_name(alpha3)}, but "{swapped}" is: '
+        f'Location "{written}" is not in {_in_a_sentence(english_name(alpha3))}, but "{swapped}" is: '
         "latitude and longitude look swapped (latitude comes first)",
         fix=Fix(
             "Swap latitude and longitude",
@@ -451,7 +451,18 @@ def _whereabouts(lat: float, lng: float) -> str:
     found = borders.countries_at(lat, lng)
     if not found:
         return "in the sea (in no country)"
-    return "in " + " and ".join(english_name(alpha3) for alpha3 in found)
+    return "in " + " and ".join(_in_a_sentence(english_name(alpha3)) for alpha3 in found)
+
+
+# Country names that English writes with "the" inside a sentence.
+_TAKES_THE = re.compile(
+    r"^(United |Russian Federation$|Holy See$|Gambia$|State of |Republic of |"
+    r"(Central African|Dominican|Democratic|Czech) Republic|Democratic )|(Islands|lands|ines|Bahamas|Comoros|Maldives|Seychelles)$"
+)
+
+
+def _in_a_sentence(name: str) -> str:
+    return f"the {name}" if _TAKES_THE.search(name) else name
 
 
 def _round_km(distance: float) -> str:
