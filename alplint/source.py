@@ -128,7 +128,7 @@ def _walk(folder: str, include: Sequence[str], exclude: Sequence[str]) -> Iterat
             d for d in dirs if not d.startswith(".") and not _excluded(os.path.join(root, d), exclude)
         )
         for name in files:
-            full = os.path.join(root, name)
+            full = os.path.normpath(os.path.join(root, name))
             if name.startswith("."):
                 continue
             wanted = (

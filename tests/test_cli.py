@@ -155,3 +155,13 @@ def test_python_dash_m_and_console_script() -> None:
 def test_each_seed_alone_exit_codes(capsys: Capture) -> None:
     assert [main([str(seed)]) for seed in SEED_FILES] == [1, 1, 0]
     capsys.readouterr()
+
+
+def test_paths_found_from_the_current_folder_have_no_dot_slash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Capture
+) -> None:
+    (tmp_path / "forms").mkdir()
+    (tmp_path / "forms" / "form.md").write_text(EXPERIMENT_TAGS.replace("2024", "2018"))
+    monkeypatch.chdir(tmp_path)
+    _, document = _json(capsys)
+    assert [entry["path"] for entry in document["files"]] == ["forms/form.md"]

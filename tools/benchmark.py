@@ -52,6 +52,14 @@ def main() -> None:
         'python -c "import jsonschema, yaml" (baseline)': [python, "-c", "import jsonschema, yaml"],
         "python -c pass (interpreter start)": [python, "-c", "pass"],
         "alplint ONE_FORM": [python, "-m", "alplint", one_form],
+        "alplint --ignore ALP3 ONE_FORM (no location check)": [
+            python,
+            "-m",
+            "alplint",
+            "--ignore",
+            "ALP3",
+            one_form,
+        ],
         "alplint seeds/": [python, "-m", "alplint", str(SEEDS)],
     }
     with tempfile.TemporaryDirectory() as temporary:
