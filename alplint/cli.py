@@ -179,11 +179,41 @@ def _fix_one(
 
 
 def _write_output(args: argparse.Namespace, output: str) -> None:
-    if args.output_file:
+    if not args.output_file:
+        sys.stdout.write(output)
+        return
+    try:
         with open(args.output_file, "w", encoding="utf-8") as handle:
             handle.write(output)
-    else:
-        sys.stdout.write(output)
+    except OSError as error:
+        raise ConfigError(
+            f"cannot write the report to {args.output_file}: {error.strerror or error}"
+        ) from None
+
+
+def _lint_all(
+    linter: Linter, args: argparse.Namespace, paths: Sequence[str]
+) -> tuple[list[FileResult], int, list[FixResult]]:
+    """Lint (and with --fix or --diff, fix) every form: the results, how many files were not forms, the fixes."""
+    results: list[FileResult] = []
+    fixes: list[FixResult] = []
+    skipped = 0
+    for path in paths:
+        stdin_data = sys.stdin.buffer.read() if path == "-" else None
+        if stdin_data is not None:
+            found = [linter.lint_bytes(stdin_data, args.stdin_filename or "-")]
+        else:
+            found = list(linter.lint_paths([path]))
+        for result in found:
+            if args.fix or args.diff:
+                result, outcome = _fix_one(result, linter, args, stdin_data)
+                if outcome is not None:
+                    fixes.append(outcome)
+            if result.is_form:
+                results.append(result)
+            else:
+                skipped += 1
+    return results, skipped, fixes
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -222,25 +252,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     missing = [path for path in paths if path != "-" and not os.path.exists(path)]
     if missing:
         raise ConfigError(f"no such file or folder: {missing[0]}")
-    fixing = args.fix or args.diff
-    results = []
-    fixes: list[FixResult] = []
-    skipped = 0
-    for path in paths:
-        stdin_data = sys.stdin.buffer.read() if path == "-" else None
-        if stdin_data is not None:
-            found = [linter.lint_bytes(stdin_data, args.stdin_filename or "-")]
-        else:
-            found = list(linter.lint_paths([path]))
-        for result in found:
-            if fixing:
-                result, outcome = _fix_one(result, linter, args, stdin_data)
-                if outcome is not None:
-                    fixes.append(outcome)
-            if result.is_form:
-                results.append(result)
-            else:
-                skipped += 1
+    results, skipped, fixes = _lint_all(linter, args, paths)
     if args.diff:
         from alplint.fix import summary_line, unified_diff
 

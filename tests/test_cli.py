@@ -165,3 +165,8 @@ def test_paths_found_from_the_current_folder_have_no_dot_slash(
     monkeypatch.chdir(tmp_path)
     _, document = _json(capsys)
     assert [entry["path"] for entry in document["files"]] == ["forms/form.md"]
+
+
+def test_unwritable_output_file_is_a_usage_error(tmp_path: Path, capsys: Capture) -> None:
+    assert main(["--output-file", str(tmp_path / "missing" / "report.json"), str(SOLUTION_SEED)]) == 2
+    assert "cannot write the report to" in capsys.readouterr().err
