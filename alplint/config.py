@@ -183,11 +183,9 @@ class KnownRules:
 
     def selects_something(self, selector: str) -> bool:
         """Whether a selector names at least one rule, as the engine reads selectors."""
-        wanted = selector.strip()
-        upper = wanted.upper()
-        if upper in ("ALL", "ALP") or upper in self.names or wanted.lower() in self.names.values():
-            return True
-        return upper.startswith("ALP") and any(code.startswith(upper) for code in self.names)
+        from alplint.rules import select_codes
+
+        return bool(select_codes(selector, self.names))
 
     def unknown(self, place: str, selector: str, *, name_it: bool = True) -> ConfigError:
         """The error for a selector that names no rule, with the closest code or name."""

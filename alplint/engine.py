@@ -19,7 +19,7 @@ from alplint.config import Config, ConfigError, path_matches
 from alplint.model import Comment, Form, Span
 from alplint.parse import looks_like_form, parse
 from alplint.problem import Problem, Severity
-from alplint.rules import Rule, load_families
+from alplint.rules import Rule, load_families, select_codes
 from alplint.schema import SchemaSet
 from alplint.source import SourceText, Unreadable, decode, discover, read
 
@@ -57,24 +57,15 @@ class Catalog:
             for rule in module.RULES:
                 self.rules[rule.code] = rule
                 self.family_of[rule.code] = family
-        self.by_name = {rule.name: rule.code for rule in self.rules.values()}
+        self.names = {code: rule.name for code, rule in self.rules.items()}
+        self.by_name = {name: code for code, name in self.names.items()}
 
     def resolve(self, selector: str, where: str = "") -> set[str]:
         """The codes a selector names: a code, a rule name, a prefix (``ALP5``) or ``ALL``."""
-        wanted = selector.strip()
-        upper = wanted.upper()
-        if upper in ("ALL", "ALP"):
-            return set(self.rules)
-        if upper in self.rules:
-            return {upper}
-        if wanted.lower() in self.by_name:
-            return {self.by_name[wanted.lower()]}
-        matching = (
-            {code for code in self.rules if code.startswith(upper)} if upper.startswith("ALP") else set()
-        )
-        if matching:
-            return matching
-        close = difflib.get_close_matches(wanted, [*self.rules, *self.by_name], n=1, cutoff=0.6)
+        codes = select_codes(selector, self.names)
+        if codes:
+            return codes
+        close = difflib.get_close_matches(selector.strip(), [*self.rules, *self.by_name], n=1, cutoff=0.6)
         hint = f'; did you mean "{close[0]}"?' if close else "; see alplint --list-rules"
         raise ConfigError(f'{where}unknown rule "{selector}"{hint}')
 

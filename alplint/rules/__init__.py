@@ -41,6 +41,23 @@ class Family(Protocol):
     def check(self, form: Form, binding: Binding | None, options: Mapping[str, Any]) -> Iterator[Problem]: ...
 
 
+def select_codes(selector: str, names: Mapping[str, str]) -> set[str]:
+    """The codes a selector names (a code, a rule name, a prefix such as ``ALP5``, or ``ALL``).
+
+    ``names`` maps each code to its rule name; an empty set means the selector names no rule.
+    """
+    wanted = selector.strip()
+    upper = wanted.upper()
+    if upper in ("ALL", "ALP"):
+        return set(names)
+    if upper in names:
+        return {upper}
+    by_name = [code for code, name in names.items() if name == wanted.lower()]
+    if by_name:
+        return set(by_name)
+    return {code for code in names if code.startswith(upper)} if upper.startswith("ALP") else set()
+
+
 FAMILY_MODULES = ("structure", "tags", "location", "questions", "cycle", "markdown")
 
 
