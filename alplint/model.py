@@ -18,11 +18,6 @@ class Span:
     end_line: int
     end_column: int
 
-    @classmethod
-    def of_line(cls, line: int, text: str) -> Span:
-        """The whole visible content of one line (at least one column wide)."""
-        return cls(line, 1, line, max(len(text), 1) + 1)
-
 
 @dataclass(frozen=True, slots=True)
 class Title:

@@ -87,10 +87,6 @@ class Template:
     def declared_tags(self) -> tuple[str, ...]:
         return tuple(self.tag_schema.get("properties", {}))
 
-    @property
-    def allows_unknown_tags(self) -> bool:
-        return self.tag_schema.get("additionalProperties", True) is not False
-
     def count_matches(self, form: Form) -> int:
         return sum(normalise(question.text) in self.question_by_key for question in form.questions)
 
