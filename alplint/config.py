@@ -25,7 +25,7 @@ Keys
     lists of rule codes (``ALP601``), names (``image-alt-text``), prefixes
     (``ALP6``) or ``ALL``.
 ``severity``
-    ``{selector: error | warning}``.
+    ``{selector: error | warning | note}``; a note is counted in the summary, not listed.
 ``per-file-ignores``
     ``{glob: [selectors]}``: rules silenced for the files the glob matches.
 ``include``
@@ -127,7 +127,7 @@ CONFIG_SCHEMA: dict[str, Any] = {
             "type": "object",
             "description": "a table of rules and severities, such as {ALP601: error}",
             "propertyNames": {"type": "string", "description": "a rule code, name or prefix"},
-            "additionalProperties": {"enum": ["error", "warning"]},
+            "additionalProperties": {"enum": ["error", "warning", "note"]},
         },
         "per-file-ignores": {
             "type": "object",
@@ -354,7 +354,8 @@ def _schema_error(error: ValidationError, where: str) -> ConfigError:
     place = _key_path(error.absolute_path)
     prefix = f"{where} {place}" if place else where
     if error.validator == "enum":
-        allowed = " or ".join(f'"{choice}"' for choice in error.validator_value)
+        choices = [f'"{choice}"' for choice in error.validator_value]
+        allowed = ", ".join(choices[:-1]) + f" or {choices[-1]}" if len(choices) > 1 else choices[0]
         hint = _did_you_mean(error.instance, error.validator_value)
         return ConfigError(
             f"{prefix}: {_describe(error.instance)} is not a severity; expected {allowed}{hint}"

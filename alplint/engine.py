@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -29,8 +30,12 @@ UNKNOWN_FORM = "ALP105"
 
 @dataclass(slots=True)
 class FileResult:
+    """One file's outcome.  ``notes`` counts, by code, the problems whose severity is ``note``:
+    what the platform writes the same way into every form is summed up, not listed."""
+
     path: str
     problems: list[Problem] = field(default_factory=list)
+    notes: Counter[str] = field(default_factory=Counter)
     form_type: str | None = None
     template: str | None = None
     is_form: bool = True
@@ -202,7 +207,8 @@ class Linter:
                 source.message,
                 subject="unreadable",
             )
-            return FileResult(path, self._finish(path, [problem], None))
+            problems, notes = self._finish(path, [problem], None)
+            return FileResult(path, problems, notes)
         return self._lint(source)
 
     def _lint(self, source: SourceText) -> FileResult:
@@ -220,9 +226,11 @@ class Linter:
         binding = template.bind(form) if template is not None else None
         for name, module in self.active_families:
             problems.extend(module.check(form, binding, self.options[name]))
+        kept, notes = self._finish(path, problems, form)
         return FileResult(
             path,
-            self._finish(path, problems, form),
+            kept,
+            notes,
             form_type=form.form_type,
             template=template.name if template else None,
             source=source,
@@ -235,21 +243,35 @@ class Linter:
                 return template
         return None
 
-    def _finish(self, path: str, problems: list[Problem], form: Form | None) -> list[Problem]:
+    def _finish(
+        self, path: str, problems: list[Problem], form: Form | None
+    ) -> tuple[list[Problem], Counter[str]]:
+        """The problems to report, in order, and the count of notes by code."""
         ignored: frozenset[str] = frozenset()
         for pattern, codes in self.per_file_ignores:
             if path_matches(path, pattern):
                 ignored |= codes
         suppressions = _suppressions(form.comments, self.catalog, len(form.lines)) if form else None
-        kept = []
+        kept: list[Problem] = []
+        notes: Counter[str] = Counter()
+        read_mistakes: set[str] = set()
         for problem in problems:
             if problem.code not in self.enabled or problem.code in ignored:
                 continue
+            if problem.mistake:
+                # The first enabled reading of a mistake stands for it, even when suppressed.
+                if problem.mistake in read_mistakes:
+                    continue
+                read_mistakes.add(problem.mistake)
             if suppressions is not None and suppressions.silences(problem):
                 continue
-            kept.append(problem.with_(path=path, severity=self.severity[problem.code]))
+            severity = self.severity[problem.code]
+            if severity == "note":
+                notes[problem.code] += 1
+                continue
+            kept.append(problem.with_(path=path, severity=severity))
         kept.sort(key=lambda problem: problem.sort_key)
-        return kept
+        return kept, notes
 
 
 def lint_text(text: str, path: str | None = None, config: Config | None = None) -> list[Problem]:

@@ -7,7 +7,8 @@ from typing import Literal
 
 from alplint.model import Span
 
-Severity = Literal["error", "warning"]
+# A "note" is counted in the summary, not listed: what the platform itself writes into every form.
+Severity = Literal["error", "warning", "note"]
 Applicability = Literal["safe", "unsafe"]
 
 
@@ -62,6 +63,10 @@ class Problem:
     engine fills in the path and applies the configured severity.  ``subject``
     says what the problem is about independently of its line (a tag's key and
     value, a question's text): baselines and statistics key on it.
+    ``mistake`` names one mistake that a family can read several ways (a
+    ``latlng`` that is out of range, or swapped): problems sharing it are
+    yielded most specific first, and the engine keeps the first whose rule
+    is enabled, so disabling one rule shows the next true problem.
     """
 
     path: str
@@ -74,6 +79,7 @@ class Problem:
     message: str
     fix: Fix | None = None
     subject: str = ""
+    mistake: str = ""
 
     @classmethod
     def at(
@@ -85,6 +91,7 @@ class Problem:
         fix: Fix | None = None,
         subject: str = "",
         severity: Severity = "error",
+        mistake: str = "",
     ) -> Problem:
         return cls(
             path="",
@@ -97,6 +104,7 @@ class Problem:
             message=message,
             fix=fix,
             subject=subject,
+            mistake=mistake,
         )
 
     def with_(self, **changes: object) -> Problem:

@@ -309,7 +309,7 @@ def test_an_unknown_rule_on_the_command_line_names_the_option(tmp_path: Path) ->
         (
             ".alplint.yaml",
             "severity: {ALP601: eror}\n",
-            '.alplint.yaml severity.ALP601: the text "eror" is not a severity; expected "error" or "warning"; '
+            '.alplint.yaml severity.ALP601: the text "eror" is not a severity; expected "error", "warning" or "note"; '
             'did you mean "error"?',
         ),
         (

@@ -108,6 +108,7 @@ def test_all_seeds_together(capsys: pytest.CaptureFixture[str]) -> None:
         "errors": 7,
         "warnings": 12,
         "fixable": 6,
+        "notes": {},
     }
     assert status == 1
 

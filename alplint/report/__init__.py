@@ -6,8 +6,9 @@ catalogue; they never parse forms or run rules.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
 from typing import TYPE_CHECKING
 
@@ -24,10 +25,17 @@ class Summary:
     errors: int
     warnings: int
     fixable: int
+    # Notes by code: how many there are and in how many forms (counted, never listed).
+    notes: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, results: Sequence[FileResult], skipped: int) -> Summary:
         problems = [problem for result in results for problem in result.problems]
+        note_count: Counter[str] = Counter()
+        note_forms: Counter[str] = Counter()
+        for result in results:
+            note_count.update(result.notes)
+            note_forms.update(result.notes.keys())
         return cls(
             files=len(results) + skipped,
             forms=sum(result.form is not None for result in results),
@@ -37,9 +45,10 @@ class Summary:
             fixable=sum(
                 problem.fix is not None and problem.fix.applicability == "safe" for problem in problems
             ),
+            notes={code: (note_count[code], note_forms[code]) for code in sorted(note_count)},
         )
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> dict[str, object]:
         return {
             "files": self.files,
             "forms": self.forms,
@@ -47,6 +56,7 @@ class Summary:
             "errors": self.errors,
             "warnings": self.warnings,
             "fixable": self.fixable,
+            "notes": {code: {"count": count, "forms": forms} for code, (count, forms) in self.notes.items()},
         }
 
 

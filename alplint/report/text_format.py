@@ -23,6 +23,18 @@ def summary_line(report: Report) -> str:
     return found + "."
 
 
+def notes_lines(report: Report) -> list[str]:
+    """What was counted but not listed: the problems whose severity is ``note``."""
+    if not report.summary.notes:
+        return []
+    lines = ['Counted, not listed (severity "note"; set it to "warning" in the configuration to list them):']
+    for code, (count, forms) in report.summary.notes.items():
+        rule = report.rules.get(code)
+        what = f" {rule.name}: {rule.summary}" if rule else ""
+        lines.append(f"  {code}{what}: {count:,} in {_plural(forms, 'form')}")
+    return lines
+
+
 def render(report: Report) -> str:
     paint = (lambda text, code: f"{code}{text}{_RESET}") if report.color else (lambda text, code: text)
     lines = []
@@ -37,4 +49,5 @@ def render(report: Report) -> str:
                 f"{problem.message} {paint(f'({name})', _DIM)}"
             )
     lines.append(summary_line(report))
+    lines.extend(notes_lines(report))
     return "\n".join(lines) + "\n"
