@@ -7,7 +7,6 @@ import pickle
 
 from alplint.i18n import Message, _, ngettext, translate
 
-
 _WORDS = {
     'The tag "{key}" has no value{hint}': 'La etiqueta "{key}" no tiene valor{hint}',
     '; did you mean "{name}"?': '; ¿quiso decir "{name}"?',
