@@ -39,6 +39,11 @@ class FileResult:
     form_type: str | None = None
     template: str | None = None
     is_form: bool = True
+    title: str | None = None
+    # Each location as written: country, latlng and the line of the country (or of the latlng).
+    locations: tuple[tuple[str, str, int], ...] = ()
+    # The source lines around each problem, by line number: all a reporter may quote.
+    excerpt: Mapping[int, str] = field(default_factory=dict)
     source: SourceText | None = None
     form: Form | None = None
 
@@ -233,6 +238,16 @@ class Linter:
             notes,
             form_type=form.form_type,
             template=template.name if template else None,
+            title=form.title.text if form.title else None,
+            locations=tuple(
+                (
+                    location.country.value if location.country else "",
+                    location.latlng.value if location.latlng else "",
+                    location.line,
+                )
+                for location in form.locations
+            ),
+            excerpt=_excerpt(form.lines, kept),
             source=source,
             form=form,
         )
@@ -272,6 +287,19 @@ class Linter:
             kept.append(problem.with_(path=path, severity=severity))
         kept.sort(key=lambda problem: problem.sort_key)
         return kept, notes
+
+
+EXCERPT_CONTEXT = 2
+
+
+def _excerpt(lines: Sequence[str], problems: Sequence[Problem]) -> dict[int, str]:
+    """The lines each problem spans, with ``EXCERPT_CONTEXT`` lines around them."""
+    wanted: set[int] = set()
+    for problem in problems:
+        first = max(1, problem.line - EXCERPT_CONTEXT)
+        last = min(len(lines), problem.end_line + EXCERPT_CONTEXT)
+        wanted.update(range(first, last + 1))
+    return {number: lines[number - 1] for number in sorted(wanted)}
 
 
 def lint_text(text: str, path: str | None = None, config: Config | None = None) -> list[Problem]:

@@ -9,6 +9,13 @@ line 3 is ``Span(3, 1, 3, 4)``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
+
+# Where a form comes from: the platform's export (the default), or a draft written by hand, which
+# says so with the comment ``<!-- alplint-draft -->`` (``alplint --new`` writes it).  What the
+# export cannot carry is reported differently in the two.
+Origin = Literal["export", "draft"]
+DRAFT_MARKER = "alplint-draft"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +49,12 @@ class Location:
 
     country: Tag | None
     latlng: Tag | None
+
+    @property
+    def line(self) -> int:
+        """The line of the country tag, or of the latlng when there is no country."""
+        tag = self.country or self.latlng
+        return tag.span.line if tag is not None else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +155,7 @@ class Form:
     questions: list[Question] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     errors: list[StructureError] = field(default_factory=list)
+    origin: Origin = "export"
 
     def tag_values(self, key: str) -> list[Tag]:
         return [tag for tag in self.tags if tag.key == key]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from alplint.model import (
+    DRAFT_MARKER,
     Block,
     Comment,
     Form,
@@ -65,6 +66,8 @@ class _Parser:
         if self.group is not None:
             self._unclosed_group("the end of the file")
         self.form.locations = _pair_locations(self.form.tags)
+        if any(comment.text.split(None, 1)[:1] == [DRAFT_MARKER] for comment in self.form.comments):
+            self.form.origin = "draft"
         return self.form
 
     def _read_title(self, lines: list[str]) -> int:
