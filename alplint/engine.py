@@ -36,6 +36,8 @@ class FileResult:
     path: str
     problems: list[Problem] = field(default_factory=list)
     notes: Counter[str] = field(default_factory=Counter)
+    # Problems silenced by suppression comments (a baseline's are counted by the baseline).
+    suppressed: int = 0
     form_type: str | None = None
     template: str | None = None
     is_form: bool = True
@@ -212,7 +214,7 @@ class Linter:
                 source.message,
                 subject="unreadable",
             )
-            problems, notes = self._finish(path, [problem], None)
+            problems, notes, _suppressed = self._finish(path, [problem], None)
             return FileResult(path, problems, notes)
         return self._lint(source)
 
@@ -231,11 +233,12 @@ class Linter:
         binding = template.bind(form) if template is not None else None
         for name, module in self.active_families:
             problems.extend(module.check(form, binding, self.options[name]))
-        kept, notes = self._finish(path, problems, form)
+        kept, notes, suppressed = self._finish(path, problems, form)
         return FileResult(
             path,
             kept,
             notes,
+            suppressed,
             form_type=form.form_type,
             template=template.name if template else None,
             title=form.title.text if form.title else None,
@@ -260,8 +263,8 @@ class Linter:
 
     def _finish(
         self, path: str, problems: list[Problem], form: Form | None
-    ) -> tuple[list[Problem], Counter[str]]:
-        """The problems to report, in order, and the count of notes by code."""
+    ) -> tuple[list[Problem], Counter[str], int]:
+        """The problems to report, in order; the count of notes by code; how many were suppressed."""
         ignored: frozenset[str] = frozenset()
         for pattern, codes in self.per_file_ignores:
             if path_matches(path, pattern):
@@ -270,6 +273,7 @@ class Linter:
         kept: list[Problem] = []
         notes: Counter[str] = Counter()
         read_mistakes: set[str] = set()
+        suppressed = 0
         for problem in problems:
             if problem.code not in self.enabled or problem.code in ignored:
                 continue
@@ -279,6 +283,7 @@ class Linter:
                     continue
                 read_mistakes.add(problem.mistake)
             if suppressions is not None and suppressions.silences(problem):
+                suppressed += 1
                 continue
             severity = self.severity[problem.code]
             if severity == "note":
@@ -286,7 +291,7 @@ class Linter:
                 continue
             kept.append(problem.with_(path=path, severity=severity))
         kept.sort(key=lambda problem: problem.sort_key)
-        return kept, notes
+        return kept, notes, suppressed
 
 
 EXCERPT_CONTEXT = 2

@@ -93,3 +93,11 @@ def test_the_draft_marker_makes_a_draft() -> None:
 
     assert parse(FORM).origin == "export"
     assert parse(FORM.replace("[[focal", "<!-- alplint-draft -->\n[[focal")).origin == "draft"
+
+
+def test_suppressed_problems_are_counted() -> None:
+    text = (
+        FORM + "\n> Evidence\n\n<!-- alplint-disable-next-line ALP601 -->\n![](https://example.org/a.png)\n"
+    )
+    result = Linter(Config()).lint_text(text, "x.md")
+    assert [p.code for p in result.problems] == [] and result.suppressed == 1
