@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import codecs
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -40,3 +43,12 @@ def test_documented_examples(code: str, section: str, linter: Linter) -> None:
     passing = linter.lint_bytes(examples["Passing"], "passing.md").problems
     assert code in [problem.code for problem in failing], failing
     assert code not in [problem.code for problem in passing], passing
+
+
+def test_the_rule_reference_is_up_to_date() -> None:
+    """``docs/rules.md`` is generated from the docstrings: run ``python tools/build_rules_doc.py``."""
+    tool = Path(__file__).resolve().parent.parent / "tools" / "build_rules_doc.py"
+    result = subprocess.run(
+        [sys.executable, str(tool), "--check"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
