@@ -53,9 +53,9 @@ class Chromium:
     """One headless browser with one page; ``with Chromium() as browser: browser.open(url)``."""
 
     def __init__(self, executable: str | None = None, width: int = 1280, height: int = 900) -> None:
-        found = executable or find_chromium()
+        found = shutil.which(executable) if executable else find_chromium()
         if found is None:
-            raise BrowserError("no chromium found")
+            raise BrowserError(f"no chromium found at {executable or ', '.join(CHROMIUM_CANDIDATES)}")
         self.profile = tempfile.mkdtemp(prefix="alplint-chromium-")
         to_browser_read, self._to_browser = os.pipe()
         self._from_browser, from_browser_write = os.pipe()
@@ -194,16 +194,13 @@ class Chromium:
                 raise BrowserError(f"never true: {expression}")
             time.sleep(0.05)
 
-    def press(self, key: str, code: str, key_code: int, shift: bool = False) -> None:
-        """Press and release one key, as a keyboard would (focus moves on Tab)."""
-        modifiers = 8 if shift else 0
-        common: dict[str, Any] = {
-            "key": key,
-            "code": code,
-            "windowsVirtualKeyCode": key_code,
-            "modifiers": modifiers,
-        }
-        self.send("Input.dispatchKeyEvent", session=True, type="rawKeyDown", **common)
+    def press(self, key: str, code: str, key_code: int, text: str = "") -> None:
+        """Press and release one key as a keyboard would: Tab moves focus, Enter (text "\\r") activates."""
+        common: dict[str, Any] = {"key": key, "code": code, "windowsVirtualKeyCode": key_code}
+        if text:
+            self.send("Input.dispatchKeyEvent", session=True, type="keyDown", text=text, **common)
+        else:
+            self.send("Input.dispatchKeyEvent", session=True, type="rawKeyDown", **common)
         self.send("Input.dispatchKeyEvent", session=True, type="keyUp", **common)
 
     def type_text(self, text: str) -> None:

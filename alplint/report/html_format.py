@@ -78,7 +78,6 @@ def labels() -> dict[str, str]:
         "as_table": _("The same numbers as a table"),
         "rule": _("Rule"),
         "template": _("Template"),
-        "count": _("Problems"),
         "no_template": _("No template"),
         "no_problems_chart": _("No problems to chart."),
         "map": _("Where the forms say they are"),
@@ -135,7 +134,6 @@ def labels() -> dict[str, str]:
         "source": _("Lines {first} to {last} of the form", **_kept("first", "last")),
         "gap": _("lines left out"),
         "cut": _("text left out"),
-        "no_problem_form": _("No problems found."),
     }
 
 
@@ -689,10 +687,17 @@ def _map_section(declared: Mapping[int, str], label: Mapping[str, str]) -> str:
 
 
 def _forms_section(label: Mapping[str, str]) -> str:
-    selects = "".join(
-        f'<div class="control"><label for="filter-{name}">{label[name]}</label>'
-        f'<select id="filter-{name}" name="{name}"><option value="">{label["all"]}</option></select></div>'
-        for name in ("severity", "rule", "template", "country")
+    def select(name: str, text: str) -> str:
+        return (
+            f'<div class="control"><label for="filter-{name}">{text}</label>'
+            f'<select id="filter-{name}" name="{name}"><option value="">{label["all"]}</option></select></div>'
+        )
+
+    selects = (
+        select("severity", label["severity"])
+        + select("rule", label["rule"])
+        + select("template", label["template"])
+        + select("country", label["country"])
     )
     return (
         f'<section id="forms" aria-labelledby="forms-title" tabindex="-1"><h2 id="forms-title">{label["forms"]}</h2>'

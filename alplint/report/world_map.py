@@ -25,8 +25,8 @@ LEFT_OUT = frozenset({"ATA"})
 
 _A1, _A2, _A3, _A4 = 1.340264, -0.081106, 0.000893, 0.003796
 _M = math.sqrt(3) / 2
-# Equal Earth spans +-2.7207 (x) by +-1.3173 (y) for a unit sphere.
-_SCALE = WIDTH / 2 / 2.7206990463
+# Equal Earth is widest along the equator: +-2.70663 for a unit sphere.
+_SCALE = WIDTH / 2 / (2 * math.sqrt(3) * math.pi / (3 * _A1))
 _EDGE = WIDTH / 2
 
 
