@@ -124,7 +124,9 @@ def labels() -> dict[str, str]:
         "countries": _("Countries"),
         "line": _("line {line}", **_kept("line")),
         "repair": _("How to repair"),
-        "by_hand": _("By hand: the rule's explanation below shows a failing and a passing example."),
+        "by_hand": _(
+            "By hand, as the message says; the rule's explanation has a failing and a passing example."
+        ),
         "safe_fix": _("alplint --fix does this for you."),
         "unsafe_fix": _("Check it first: alplint --fix --unsafe-fixes does this."),
         "before": _("Before"),
@@ -618,10 +620,10 @@ def _chart(key: str, title: str, column: str, bars: Sequence[_Bar], label: Mappi
         text = html.escape(bar.text)
         name = html.escape(
             _(
-                "{name}: {errors} errors, {warnings} warnings",
+                "{name}: errors {errors}, warnings {warnings}",
                 name=bar.text,
-                errors=bar.errors,
-                warnings=bar.warnings,
+                errors=f"{bar.errors:,}",
+                warnings=f"{bar.warnings:,}",
             )
         )
         href = html.escape(f"#{key}={bar.key}", quote=True)

@@ -375,7 +375,7 @@
       var circle = document.createElementNS(SVG, "circle");
       circle.setAttribute("cx", point[0]);
       circle.setAttribute("cy", point[1]);
-      circle.setAttribute("r", Math.min(10, 2.2 + 0.4 * Math.sqrt(place.forms)).toFixed(1));
+      circle.setAttribute("r", Math.min(10, 3 + 0.4 * Math.sqrt(place.forms)).toFixed(1));
       circle.setAttribute("class", "point" + (place.outside >= 0 ? " outside" : ""));
       circle.setAttribute("data-forms", place.forms);
       circle.setAttribute("tabindex", "0");
@@ -395,8 +395,10 @@
       layer.appendChild(circle);
     });
     Array.prototype.forEach.call(document.querySelectorAll("#map-countries path"), function (path) {
-      var selected = state.country && data.countries[Number(path.getAttribute("data-country"))] === state.country;
-      path.setAttribute("class", "declared" + (selected ? " selected" : ""));
+      var selected = Boolean(state.country) &&
+        data.countries[Number(path.getAttribute("data-country"))] === state.country;
+      // Only touch what changes: restyling every outline would repaint the whole map.
+      if (path.classList.contains("selected") !== selected) path.classList.toggle("selected", selected);
     });
     document.getElementById("map-status").textContent = fill(L.map_status, {
       located: number(located), shown: number(matches.length), places: number(places.size)
