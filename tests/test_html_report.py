@@ -105,6 +105,22 @@ def test_html_is_a_registered_format() -> None:
     assert get_reporter("html") is render
 
 
+def test_an_empty_run_still_makes_a_page(linter: Linter) -> None:
+    page = render(_report([], linter))
+    data = _page_data(page)
+    assert data["forms"] == [] and data["points"] == []
+    assert "No problems to chart." in page
+    assert page.count('class="declared"') == 0
+
+
+def test_a_form_that_could_not_be_read_shows_its_path(linter: Linter) -> None:
+    result = linter.lint_bytes(b"# T\n\xff\xfe\x00broken", "forms/broken.md")
+    data = _page_data(render(_report([result], linter)))
+    (form,) = data["forms"]
+    assert (form["p"], form["t"], form["x"]) == ("forms/broken.md", "", [])
+    assert [data["rules"][problem[0]]["code"] for problem in form["q"]] == ["ALP101"]
+
+
 def test_script_json_cannot_close_the_script_element() -> None:
     value = {"text": "</script><!-- <script> & \u2028\u2029 \\</script>"}
     text = script_json(value)

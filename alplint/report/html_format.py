@@ -29,14 +29,17 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alplint.engine import FileResult
 from alplint.fix import apply_edits
 from alplint.geo.countries import english_name, resolve_country
 from alplint.i18n import _, ngettext
 from alplint.problem import Edit, Fix, Problem
 from alplint.report import Report
 from alplint.report.world_map import WIDTH, project, world
+
+if TYPE_CHECKING:
+    from alplint.engine import FileResult
 
 ASSETS = Path(__file__).resolve().parent / "html"
 # Lines of source shown around a problem, and the most lines of a long span shown at each end.

@@ -34,8 +34,10 @@
     });
   }
 
+  var LANGUAGE = document.documentElement.lang || "en";
+
   function number(value) {
-    return value.toLocaleString("en");
+    return value.toLocaleString(LANGUAGE);
   }
 
   // An element with a class and children: strings become text nodes, never markup.
@@ -315,10 +317,9 @@
       row.appendChild(text);
       code.appendChild(row);
     });
-    var pre = make("pre", "source", code);
-    pre.setAttribute("aria-label", fill(L.source, { first: numbers[0], last: numbers[numbers.length - 1] }));
-    pre.tabIndex = 0;
-    return pre;
+    var caption = make("figcaption", "visually-hidden",
+      fill(L.source, { first: numbers[0], last: numbers[numbers.length - 1] }));
+    return make("figure", "source", caption, make("pre", "source", code));
   }
 
   function cut() {
