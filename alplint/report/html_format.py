@@ -127,9 +127,7 @@ def labels() -> dict[str, str]:
         "countries": _("Countries"),
         "line": _("line {line}", **_kept("line")),
         "repair": _("How to repair"),
-        "by_hand": _(
-            "By hand, as the message says; the rule's explanation has a failing and a passing example."
-        ),
+        "by_hand": _("By hand: the rule's explanation below has a failing and a passing example."),
         "safe_fix": _("alplint --fix does this for you."),
         "unsafe_fix": _("Check it first: alplint --fix --unsafe-fixes does this."),
         "before": _("Before"),
@@ -231,10 +229,18 @@ class _Places:
     point_index: dict[tuple[float, float], int] = field(default_factory=dict)
     countries: list[str] = field(default_factory=list)
     country_index: dict[str, int] = field(default_factory=dict)
+    # Each spelling is resolved once: an unknown one costs a search for near misses.
+    written_index: dict[str, int] = field(default_factory=dict)
     alpha3: dict[int, str] = field(default_factory=dict)
 
     def country(self, written: str) -> int:
         """The country as alplint writes it in English (or as written when alplint does not know it)."""
+        index = self.written_index.get(written)
+        if index is None:
+            index = self.written_index[written] = self._resolve(written)
+        return index
+
+    def _resolve(self, written: str) -> int:
         match = resolve_country(written)
         name = english_name(match.alpha3) if match.alpha3 else written
         index = self.country_index.get(name)

@@ -191,7 +191,7 @@
     article.id = id;
     article.tabIndex = -1;
     article.setAttribute("aria-labelledby", id + "-title");
-    var heading = make("h3", null, form.t || form.p);
+    var heading = make("h3", null, form.t || form.p.split("/").pop());
     heading.id = id + "-title";
     article.appendChild(heading);
 
@@ -209,13 +209,19 @@
 
     if (problems.length) {
       var items = make("ol", "problems");
-      problems.forEach(function (problem) { items.appendChild(renderProblem(form, problem)); });
+      var previous = "";
+      problems.forEach(function (problem) {
+        // Problems at the same place as the one before share its quoted lines.
+        var place = problem.slice(2, 6).join(",");
+        items.appendChild(renderProblem(form, problem, place !== previous));
+        previous = place;
+      });
       article.appendChild(items);
     }
     return article;
   }
 
-  function renderProblem(form, problem) {
+  function renderProblem(form, problem, quote) {
     var rule = rules[problem[0]];
     var severity = problem[1];
     var fix = problem[7];
@@ -225,7 +231,7 @@
       make("code", "code", rule.code), " ", make("span", "name", rule.name), " ",
       make("span", "where", fill(L.line, { line: problem[2] }))));
     item.appendChild(make("p", "message", S[problem[6]]));
-    var source = renderSource(form, problem);
+    var source = quote ? renderSource(form, problem) : null;
     if (source) item.appendChild(source);
 
     var repair = make("p", "repair", make("strong", null, L.repair + ": "), fix ? S[fix[0]] : L.by_hand);
