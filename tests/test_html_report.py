@@ -12,8 +12,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 import time
+import zipfile
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +41,7 @@ from alplint.report.html_format import (
 from alplint.report.world_map import WIDTH, project, world
 from alplint.rules import rule_docs
 from tests.chromium import BrowserError, Chromium, find_chromium
-from tests.conftest import SEED_FILES
+from tests.conftest import ROOT, SEED_FILES
 
 ARCHIVE = Path(__file__).resolve().parents[2] / "shared" / "sdg-commons" / "pages"
 
@@ -119,6 +123,29 @@ def test_a_form_that_could_not_be_read_shows_its_path(linter: Linter) -> None:
     (form,) = data["forms"]
     assert (form["p"], form["t"], form["x"]) == ("forms/broken.md", "", [])
     assert [data["rules"][problem[0]]["code"] for problem in form["q"]] == ["ALP101"]
+
+
+def test_notes_are_counted_on_the_page(linter: Linter) -> None:
+    result = linter.lint_text(LOCATED, "forms/a.md")
+    result.notes.update({"ALP601": 3})
+    page = render(_report([result], linter))
+    assert "Counted, not listed" in page
+    assert "<li><code>ALP601</code> image-alt-text: 3 in 1 form</li>" in page
+
+
+@dataclass(slots=True)
+class _VersionedResult(FileResult):
+    version: str | None = None
+
+
+def test_template_version_is_shown_when_results_carry_it(linter: Linter) -> None:
+    plain = linter.lint_text(LOCATED, "forms/a.md")
+    versioned = _VersionedResult(
+        **{name: getattr(plain, name) for name in FileResult.__slots__}, version="2024"
+    )
+    forms = _page_data(render(_report([plain, versioned], linter)))["forms"]
+    assert "v" not in forms[0]
+    assert forms[1]["v"] == "2024"
 
 
 def test_script_json_cannot_close_the_script_element() -> None:
@@ -565,3 +592,27 @@ def test_archive_report_is_small_and_quick(
 def test_browser_helper_reports_a_missing_browser() -> None:
     with pytest.raises(BrowserError):
         Chromium("/nonexistent/chromium-for-alplint-tests")
+
+
+@pytest.mark.integration
+def test_wheel_carries_the_page_assets(tmp_path: Path) -> None:
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "--wheel-dir",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("alplint-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"alplint/report/html/report.css", "alplint/report/html/report.js"} <= names
