@@ -202,7 +202,7 @@
     }
     fact(L.file, form.p);
     fact(L.type, form.k);
-    fact(L.template, form.m ? (form.v ? form.m + " (" + fill(L.version, { version: form.v }) + ")" : form.m) : L.no_template);
+    fact(L.template, form.m ? (form.v ? fill(L.version, { template: form.m, version: form.v }) : form.m) : L.no_template);
     fact(L.countries, form.c.map(function (country) { return data.countries[country]; }).join(", "));
     article.appendChild(facts);
     article.appendChild(make("p", "counts" + (form.e ? " has-errors" : form.w ? " has-warnings" : ""), S[form.n]));
@@ -234,7 +234,7 @@
     var source = quote ? renderSource(form, problem) : null;
     if (source) item.appendChild(source);
 
-    var repair = make("p", "repair", make("strong", null, L.repair + ": "), fix ? S[fix[0]] : L.by_hand);
+    var repair = make("p", "repair", make("strong", null, L.repair), " ", fix ? S[fix[0]] : L.by_hand);
     item.appendChild(repair);
     if (fix) item.appendChild(make("p", "fix-how " + fix[1], fix[1] === "safe" ? L.safe_fix : L.unsafe_fix));
     if (fix && fix.length > 2) item.appendChild(renderFix(fix[2], fix[3]));
