@@ -75,7 +75,7 @@ class Report:
 
 Reporter = Callable[[Report], str]
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
+FORMATS = ("text", "json", "sarif", "github", "junit", "html")
 
 
 def get_reporter(name: str) -> Reporter:
