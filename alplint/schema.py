@@ -130,7 +130,9 @@ def _not_after_current_year(
         yield ValidationError(_("{value} is after the current year {year}", value=instance, year=current))
 
 
-TagValidator = validators.extend(Draft202012Validator, {"x-not-after-current-year": _not_after_current_year})
+TagValidator = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, {"x-not-after-current-year": _not_after_current_year}
+)
 
 
 @functools.cache
@@ -167,7 +169,7 @@ def _line_of(text: str, path: Sequence[Any]) -> int | None:
             return None
         if node is None:
             return None
-    return node.start_mark.line + 1
+    return node.start_mark.line + 1 if node is not None else None
 
 
 def load_schema_file(path: Path) -> TemplateVersions:
@@ -186,10 +188,10 @@ def load_schema_file(path: Path) -> TemplateVersions:
         raise SchemaError(shown, place, _("not valid YAML: {reason}", reason=reason)) from None
     meta_errors = sorted(_meta_validator().iter_errors(document), key=lambda e: list(e.path))
     if meta_errors:
-        error = meta_errors[0]
-        line = _line_of(text, list(error.absolute_path))
-        where = _place(error.absolute_path) or "top level"
-        raise SchemaError(shown, f"line {line}, {where}" if line else where, error.message)
+        first = meta_errors[0]
+        line = _line_of(text, list(first.absolute_path))
+        where = _place(first.absolute_path) or "top level"
+        raise SchemaError(shown, f"line {line}, {where}" if line else where, first.message)
     if ("template" in document) == ("versions" in document):
         raise SchemaError(
             shown,
@@ -349,8 +351,8 @@ class SchemaSet:
             named = self.by_name.get(override)
             if named is None:
                 return Choice(None, _('no schema is named "{name}"', name=override))
-            template = _closest(named.versions, keys, strict=False) or named.current
-            return Choice(template, binding=template.bind(form, keys))
+            closest = _closest(named.versions, keys, strict=False) or named.current
+            return Choice(closest, binding=closest.bind(form, keys))
         form_type = form.form_type
         if form_type is None:
             return Choice(
@@ -386,16 +388,20 @@ class SchemaSet:
 
 
 def _closest(versions: Sequence[Template], keys: FormKeys, *, strict: bool) -> Template | None:
-    """The version that knows most of the form's questions; on a tie, the one the form lacks least
-    of, then the later one.  ``strict``: the version must know at least half of the form's
-    questions, or the form follows a template of its own."""
+    """The version closest to the form: the most of the form's questions it knows, less the
+    required ones the form lacks; on a tie, the one the form lacks least of, then the later one.
+    ``strict``: the version must know at least half of the form's questions and the form must hold
+    at least half of the version's required ones, or the form follows a template of its own."""
     best: tuple[int, int, int] | None = None
     chosen: Template | None = None
     for index, template in enumerate(versions):
         matched = template.count_matches(keys)
-        if matched == 0 or (strict and 2 * matched < len(keys.all)):
+        if matched == 0:
             continue
-        score = (matched, -len(template.required_keys - keys.all), index)
+        lacking = len(template.required_keys - keys.all)
+        if strict and (2 * matched < len(keys.all) or 2 * lacking > len(template.required_keys)):
+            continue
+        score = (matched - lacking, -lacking, index)
         if best is None or score > best:
             best, chosen = score, template
     return chosen

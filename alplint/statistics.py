@@ -121,7 +121,7 @@ def render_statistics(results: Sequence[FileResult], rules: Mapping[str, Rule]) 
     if not by_rule:
         return _("No problems in {count} forms.", count=_number(len(forms))) + "\n"
     problems_heading, forms_heading = _("problems"), _("forms")
-    lines = [_("Problems by rule:")]
+    lines: list[str] = [_("Problems by rule:")]
     count_width = max(len(problems_heading), *(len(_number(row.problems)) for row in by_rule))
     forms_width = max(len(forms_heading), *(len(_number(row.forms)) for row in by_rule))
     lines.append(f"  {problems_heading:>{count_width}}  {forms_heading:>{forms_width}}  {_('rule')}")
@@ -138,15 +138,15 @@ def render_statistics(results: Sequence[FileResult], rules: Mapping[str, Rule]) 
     by_question = question_counts(forms)
     if by_question:
         lines += ["", _("Questions, by the share of their template's forms with the problem:")]
-        for row in by_question:
+        for question in by_question:
             values = {
-                "code": row.code,
-                "question": shorten(row.question, QUESTION_WIDTH),
-                "forms": _number(row.forms),
-                "total": _number(row.template_forms),
-                "template": row.template,
+                "code": question.code,
+                "question": shorten(question.question, QUESTION_WIDTH),
+                "forms": _number(question.forms),
+                "total": _number(question.template_forms),
+                "template": question.template,
             }
-            if row.in_every_form:
+            if question.in_every_form:
                 lines.append(
                     _("{code} {question}: {forms} of {total} {template} forms, in every form", **values)
                 )

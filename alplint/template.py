@@ -270,14 +270,23 @@ def _match_reworded(
     if not missing or not unmatched:
         return [question for question, _key in unmatched]
     extra: list[Question] = []
+    matcher = difflib.SequenceMatcher()
     for question, key in unmatched:
-        scored = [
-            (difflib.SequenceMatcher(None, key, candidate.key).ratio(), index)
-            for index, candidate in enumerate(missing)
-        ]
-        best = max(scored, default=(0.0, -1))
-        if best[0] >= FUZZY_QUESTION_RATIO:
-            matched[missing.pop(best[1])] = question
+        matcher.set_seq2(key)
+        best, best_index = 0.0, -1
+        for index, candidate in enumerate(missing):
+            matcher.set_seq1(candidate.key)
+            # The cheap upper bounds first, as difflib.get_close_matches does.
+            if (
+                matcher.real_quick_ratio() < FUZZY_QUESTION_RATIO
+                or matcher.quick_ratio() < FUZZY_QUESTION_RATIO
+            ):
+                continue
+            ratio = matcher.ratio()
+            if ratio > best:
+                best, best_index = ratio, index
+        if best >= FUZZY_QUESTION_RATIO:
+            matched[missing.pop(best_index)] = question
         else:
             extra.append(question)
     return extra

@@ -166,11 +166,11 @@ def render(survey: Survey, clusters: int | None, questions: bool) -> str:
         lines += ["", "Questions of each version: forms that hold it / that answer it"]
         for template, tally in sorted(survey.tallies.items(), key=lambda item: item[0].display_name):
             lines.append(f"  {template.display_name} ({_number(survey.forms_of[template])} forms):")
-            for text, row in tally.items():
+            for text, counted in tally.items():
                 parent, _newline, child = text.partition("\n")
                 shown = f"  - {shorten(child, 90)}" if child else shorten(parent, 94)
-                flag = "  <- in no form" if row.present == 0 else ""
-                lines.append(f"    {row.present:>6} {row.answered:>6}  {shown}{flag}")
+                flag = "  <- in no form" if counted.present == 0 else ""
+                lines.append(f"    {counted.present:>6} {counted.answered:>6}  {shown}{flag}")
     if clusters is not None:
         lines += ["", f"Forms that match no version, by likeness (groups of {clusters} or more):"]
         lines += _clusters(survey.unmatched, clusters)

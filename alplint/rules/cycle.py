@@ -1,8 +1,15 @@
 """The learning cycle (ALP5): how the time was shared between Sense, Explore, Test, Grow.
 
-The closing learning plan asks how much of the lab's time went to each
-stage; each stage's group holds one percentage (``25%``, ``25``, ``25 %``,
-``12.5%`` or ``12,5 %``) and the four must add up to 100.
+The closing learning plan (version 1) asks how much of the lab's time went to
+each stage; each stage's group holds one percentage (``25%``, ``25``,
+``25 %``, ``12.5%`` or ``12,5 %``) and the four must add up to 100.
+
+Drafts and exports.  The platform's export never carries the percentages:
+an exported form (one without the comment ``<!-- alplint-draft -->`` under
+its title) in which no stage has one gets a single warning (ALP504).  In a
+draft written by hand, and in an export that does hold some percentages,
+each stage without one is an error (ALP501).  ALP502 and ALP503 apply
+wherever there are numbers.
 
 ALP501 cycle-stage-missing
     A stage has no percentage, or its group is missing altogether.  One
@@ -11,6 +18,7 @@ ALP501 cycle-stage-missing
 Failing example::
 
     # Barrio Intercambia
+    <!-- alplint-draft -->
     [[focal_point:ana@undp.org]]
     [[year:2021]]
     [[type:learningplan]]
@@ -222,6 +230,101 @@ Passing example::
     > Grow
 
     20%
+
+    </div>
+
+ALP504 cycle-not-exported
+    An exported form whose learning-cycle stages are all empty: the
+    platform's export never carries the percentages (all 268 exported
+    closing forms of the archive with the stages' groups have them empty).
+    One warning per form.  Check them on the platform; for an archive of
+    exports, ignore ALP504.  A draft written by hand carries
+    ``<!-- alplint-draft -->`` under its title and must fill them in
+    (ALP501).
+
+Failing example::
+
+    # Barrio Intercambia
+    [[focal_point:ana@undp.org]]
+    [[year:2021]]
+    [[type:learningplan]]
+    [[datasources:surveys]]
+    [[methods:pilots]]
+    [[country:Mexico]]
+    [[latlng:19.43,-99.13]]
+    ## Learnings on your challenge
+    ****
+
+    > For this frontier challenge, how much of your time did you dedicate to the stages in the learning cycle? Please make sure that your answers adds up to 100%.
+
+    <div class="group">
+
+    > Sense
+
+    </div>
+
+    <div class="group">
+
+    > Explore
+
+    </div>
+
+    <div class="group">
+
+    > Test
+
+    </div>
+
+    <div class="group">
+
+    > Grow
+
+    </div>
+
+Passing example::
+
+    # Barrio Intercambia
+    [[focal_point:ana@undp.org]]
+    [[year:2021]]
+    [[type:learningplan]]
+    [[datasources:surveys]]
+    [[methods:pilots]]
+    [[country:Mexico]]
+    [[latlng:19.43,-99.13]]
+    ## Learnings on your challenge
+    ****
+
+    > For this frontier challenge, how much of your time did you dedicate to the stages in the learning cycle? Please make sure that your answers adds up to 100%.
+
+    <div class="group">
+
+    > Sense
+
+    40%
+
+    </div>
+
+    <div class="group">
+
+    > Explore
+
+    30%
+
+    </div>
+
+    <div class="group">
+
+    > Test
+
+    20%
+
+    </div>
+
+    <div class="group">
+
+    > Grow
+
+    10%
 
     </div>
 """

@@ -2,9 +2,29 @@
 
 Questions are matched to the template by their text (case, spacing, quotes
 and HTML entities ignored), wherever they stand in the form; a question
-reworded only slightly still counts.  The continuation paragraphs of a
-multi-paragraph instruction ("Please note: ...") belong to the template, so
-an answer made only of them is no answer.
+reworded only slightly still counts.  The text also tells which version of
+its template a form follows (``schema.SchemaSet.choose``): the version that
+knows most of its questions, less the required ones it lacks; a form that
+mixes versions is judged against the closest.  A solution (a form type whose
+labs design their own templates) whose questions match no known version
+follows a template of its own: alplint cannot tell which questions it needs,
+so this family says nothing about it (its tags, locations and Markdown are
+still checked; an empty answer there is, in the archive, one the export
+could not carry).  The continuation paragraphs of a multi-paragraph
+instruction ("Please note: ...") belong to the template, so an answer made
+only of them is no answer.
+
+Drafts and exports.  The platform's export never carries the answers to
+radio-list questions (``kind: radio`` in the schema): in an exported form
+they are reported once per form (ALP407, a warning).  A draft written by
+hand says so with the comment ``<!-- alplint-draft -->`` under its title
+(``alplint --new`` writes it); there each unanswered radio list is an
+ALP401 error, like any other question.
+
+ALP401 unanswered-question
+    A required question of the template has an empty answer (a checklist
+    with nothing ticked, a lone ``- ``, is empty too).  In a draft, this
+    includes radio-list questions.
 
 ALP401 unanswered-question
     A required question of the template has an empty answer.
@@ -50,9 +70,11 @@ Passing example::
     - yes
 
 ALP402 missing-question
-    A required question of the template is not in the form at all: it was
-    deleted, or reworded beyond recognition.  Copy it back from the
-    template (``alplint --new TEMPLATE`` prints one).
+    A required question of the template is not in the form at all.  In an
+    export, the platform leaves out a question that was never answered:
+    answer it on the platform.  In a draft, it was deleted or reworded
+    beyond recognition: copy it back from the template (``alplint --new
+    TEMPLATE`` prints one).
 
 Failing example::
 
@@ -226,8 +248,13 @@ Passing example::
     - Yes
 
 ALP406 missing-section
-    A section heading the template requires is absent.  Its questions are
-    still recognised where they stand, so only the heading is reported.
+    A section heading the template requires is absent.  A heading line that
+    is there stands for its section whatever it reads (translated, lower
+    case, empty, repeated once per learning question) when the section's
+    questions follow it; a heading without questions of its own is
+    recognised by its text or by its place between its neighbours.  The
+    questions are still recognised where they stand, so only the heading is
+    reported.
 
 Failing example::
 
@@ -260,9 +287,9 @@ Passing example::
     > Please provide a name for your action learning plan.
 
     Rangeland monitoring
-    ## Challenge statement
+    ## Énoncé du défi
     ****
-    ## Challenge classification
+    ## Classement du défi
     ****
     ## Partners
     ****
@@ -270,6 +297,51 @@ Passing example::
     ****
     ## Closing
     ****
+
+ALP407 answer-not-exported
+    Radio-list answers left empty in an exported form: the platform's export
+    never carries them ("Challenge type", a partner's sector, whether the
+    partner is new to UNDP, an experiment's status and estimated cost).  One
+    warning per form names them all.  Check them on the platform; for an
+    archive of exports, ignore ALP407.  A draft written by hand carries
+    ``<!-- alplint-draft -->`` under its title and must answer them (ALP401).
+
+Failing example::
+
+    # Rangeland monitoring
+    [[focal_point:ana@undp.org]]
+    [[year:2024]]
+    [[type:learningplan]]
+    [[datasources:surveys]]
+    [[methods:pilots]]
+    [[country:Mongolia]]
+    [[latlng:47.92,106.92]]
+    ## Challenge statement
+    ****
+
+    > Challenge type: If you are working on multiple challenges, please indicate if this is your "big bet" or "exploratory" challenge.
+
+    Please note: we ask you to only submit a maximum of 3 challenges - 1x Big Bet, 2x Exploratory. Each challenge must be submitted individually.
+
+Passing example::
+
+    # Rangeland monitoring
+    <!-- alplint-draft -->
+    [[focal_point:ana@undp.org]]
+    [[year:2024]]
+    [[type:learningplan]]
+    [[datasources:surveys]]
+    [[methods:pilots]]
+    [[country:Mongolia]]
+    [[latlng:47.92,106.92]]
+    ## Challenge statement
+    ****
+
+    > Challenge type: If you are working on multiple challenges, please indicate if this is your "big bet" or "exploratory" challenge.
+
+    Please note: we ask you to only submit a maximum of 3 challenges - 1x Big Bet, 2x Exploratory. Each challenge must be submitted individually.
+
+    - Big bet
 """
 
 from __future__ import annotations
@@ -330,8 +402,13 @@ def check(form: Form, binding: Binding | None, options: Mapping[str, Any]) -> It
     for wanted in binding.template.questions:
         question = binding.questions.get(wanted)
         if question is None:
-            if wanted.required:
-                yield _missing(wanted, _where_missing(form, binding, wanted, placed), form)
+            if not wanted.required:
+                continue
+            where = _where_missing(form, binding, wanted, placed)
+            if wanted.kind == "radio" and form.origin == "export":
+                not_exported.append((wanted, where))
+            else:
+                yield _missing(wanted, where, form)
             continue
         if wanted.kind == "learning-cycle":
             continue  # its stages are the cycle family's
@@ -339,7 +416,11 @@ def check(form: Form, binding: Binding | None, options: Mapping[str, Any]) -> It
             for child in wanted.subquestions:
                 node = binding.child(wanted, child)
                 if node is None:
-                    if child.required:
+                    if not child.required:
+                        continue
+                    if child.kind == "radio" and form.origin == "export":
+                        not_exported.append((child, question.text_span))
+                    else:
                         yield _missing(child, question.text_span, form)
                     continue
                 yield from _answer_problems(
@@ -361,53 +442,45 @@ def _placeholders(words: tuple[str, ...]) -> frozenset[str]:
 def _place_sections(form: Form, binding: Binding) -> dict[int, Section]:
     """Where each template section stands in the form, by the index of the template section.
 
-    A heading is recognised by the questions that follow it, whatever it reads (translated,
-    lower case, empty, repeated); a heading without questions of its own (or whose questions are
-    all absent) by its text, or else by its place: a heading the template's questions do not
-    claim, between the headings of the sections before and after it.
+    A heading that reads as the template's stands for its section.  Any other heading stands for
+    the section of the first question that follows it, whatever it reads (translated, lower
+    case, empty, repeated once per learning question).  A heading without questions of its own
+    (or whose questions are all absent) is found by its place: a heading that stands for no
+    section, between the headings of the sections before and after it.
     """
     sections = binding.template.sections
+    by_heading = {section.key: index for index, section in reversed(list(enumerate(sections)))}
     index_of = {id(wanted): index for index, section in enumerate(sections) for wanted in section.questions}
     section_of_question = {
         id(question): index_of[id(wanted)]
         for wanted, question in binding.questions.items()
         if id(wanted) in index_of
     }
-    owners: list[int | None] = [
-        next((section_of_question[id(q)] for q in section.questions if id(q) in section_of_question), None)
-        for section in form.sections
-    ]
+    stands_for: list[int | None] = []
     placed: dict[int, Section] = {}
-    for position, owner in enumerate(owners):
-        if owner is not None:
-            placed.setdefault(owner, form.sections[position])
-    headings = [normalise(section.heading) for section in form.sections]
-    claimed: set[int] = set()
-    for index, section in enumerate(sections):
+    for section in form.sections:
+        index = by_heading.get(normalise(section.heading))
+        if index is None or index in placed:
+            index = next(
+                (section_of_question[id(q)] for q in section.questions if id(q) in section_of_question), None
+            )
+        stands_for.append(index)
+        if index is not None:
+            placed.setdefault(index, section)
+    for index in range(len(sections)):
         if index in placed:
             continue
-        by_text = next(
-            (
-                p
-                for p, key in enumerate(headings)
-                if key == section.key and p not in claimed and owners[p] is None
-            ),
-            None,
+        before = max(
+            (p for p, other in enumerate(stands_for) if other is not None and other < index), default=-1
         )
-        if by_text is None:
-            before = max(
-                (p for p, owner in enumerate(owners) if owner is not None and owner < index), default=-1
-            )
-            after = min(
-                (p for p, owner in enumerate(owners) if owner is not None and owner > index),
-                default=len(owners),
-            )
-            by_text = next(
-                (p for p in range(before + 1, after) if owners[p] is None and p not in claimed), None
-            )
-        if by_text is not None:
-            claimed.add(by_text)
-            placed[index] = form.sections[by_text]
+        after = min(
+            (p for p, other in enumerate(stands_for) if other is not None and other > index),
+            default=len(stands_for),
+        )
+        free = next((p for p in range(before + 1, after) if stands_for[p] is None), None)
+        if free is not None:
+            stands_for[free] = index
+            placed[index] = form.sections[free]
     return placed
 
 
@@ -440,16 +513,20 @@ def _where_missing(
 
 
 def _missing(wanted: TemplateQuestion, span: Span, form: Form) -> Problem:
-    return Problem.at(
-        span,
-        "ALP402",
-        _(
+    if form.origin == "export":
+        # The export leaves out a question that was never answered on the platform.
+        message = _(
+            "The question {question} is not in the form: the platform's export leaves out a question "
+            "that was never answered; answer it on the platform",
+            question=wanted.label,
+        )
+    else:
+        message = _(
             "The question {question} is missing from the form (deleted, or reworded beyond "
             "recognition); copy it back from the template",
             question=wanted.label,
-        ),
-        subject=wanted.text,
-    )
+        )
+    return Problem.at(span, "ALP402", message, subject=wanted.text)
 
 
 def _not_exported(questions: Sequence[tuple[TemplateQuestion, Span]]) -> Problem:
