@@ -190,8 +190,10 @@ def load_schema_file(path: Path) -> TemplateVersions:
     if meta_errors:
         first = meta_errors[0]
         line = _line_of(text, list(first.absolute_path))
-        where = _place(first.absolute_path) or "top level"
-        raise SchemaError(shown, f"line {line}, {where}" if line else where, first.message)
+        where = _place(first.absolute_path) or _("top level")
+        raise SchemaError(
+            shown, _("line {line}, {where}", line=line, where=where) if line else where, first.message
+        )
     if ("template" in document) == ("versions" in document):
         raise SchemaError(
             shown,
@@ -204,7 +206,9 @@ def load_schema_file(path: Path) -> TemplateVersions:
         inner = ["tags", *error.absolute_path]
         line = _line_of(text, inner)
         raise SchemaError(
-            shown, f"line {line}, {_place(inner)}" if line else _place(inner), error.message
+            shown,
+            _("line {line}, {where}", line=line, where=_place(inner)) if line else _place(inner),
+            error.message,
         ) from None
     return _build(document, shown)
 

@@ -198,6 +198,9 @@ class Binding:
     extra_questions: tuple[Question, ...]
     keys: FormKeys
     stripped: Mapping[int, tuple[Block, ...]] = field(default_factory=dict)
+    # Authors who quote their answer ("> My answer") write it as lines the parser reads as
+    # questions: those right after a question, that no question of the template reads like.
+    quoted: Mapping[int, tuple[Block, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, template: Template, form: Form, keys: FormKeys) -> Binding:
@@ -219,7 +222,24 @@ class Binding:
                 subquestions.update(_bind_children(wanted, question, form, keys, position[id(question)]))
             if wanted.continuation_keys:
                 stripped[id(question)] = _strip_continuation(question.blocks, wanted.continuation_keys)
-        return cls(template, form, matched, subquestions, tuple(extra), keys, stripped)
+        bound = {id(question) for question in matched.values()} | {id(node) for node in subquestions.values()}
+        quoted: dict[int, tuple[Block, ...]] = {}
+        for wanted, question in matched.items():
+            if wanted.children:
+                continue
+            lines: list[Block] = []
+            for following, key in zip(
+                form.questions[position[id(question)] + 1 :],
+                keys.questions[position[id(question)] + 1 :],
+                strict=True,
+            ):
+                if not key or id(following) in bound or key in template.keys:
+                    break
+                lines.append(Block((following.text,), following.text_span))
+                lines.extend(following.blocks)
+            if lines:
+                quoted[id(question)] = tuple(lines)
+        return cls(template, form, matched, subquestions, tuple(extra), keys, stripped, quoted)
 
     def answer(self, wanted: TemplateQuestion) -> Answer | None:
         """The answer to a top-level template question, or None if the question is absent."""
@@ -228,8 +248,12 @@ class Binding:
             return None
         blocks = self.stripped.get(id(question))
         if blocks is None:
-            return Answer(tuple(question.answer_blocks))
-        return Answer(blocks + tuple(block for part in question.parts for block in part.blocks))
+            answer = Answer(tuple(question.answer_blocks))
+        else:
+            answer = Answer(blocks + tuple(block for part in question.parts for block in part.blocks))
+        if answer.is_empty and id(question) in self.quoted:
+            return Answer(self.quoted[id(question)])
+        return answer
 
     def child(self, parent: TemplateQuestion, wanted: TemplateQuestion) -> Group | Question | None:
         return self.subquestions.get((parent, wanted))

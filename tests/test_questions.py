@@ -84,6 +84,16 @@ def test_alp401_a_checklist_with_nothing_ticked_is_unanswered(lint: Lint) -> Non
     ]
 
 
+def test_alp401_an_answer_written_as_quoted_lines_is_an_answer(lint: Lint) -> None:
+    """Some authors quote their answer ("> ..."): lines that are no question of the template."""
+    head, _, rest = SOLUTION.partition("> Brief description of the innovation\n")
+    rest = rest[rest.index("> Do you have a prototype") :]
+    question = "> Brief description of the innovation\n\n"
+    quoted = head + question + "> An assistant that reads X-rays.\n> It flags tumours.\n\n" + rest
+    assert _questions(lint, quoted) == []
+    assert codes(_questions(lint, head + question + rest)) == ["ALP401"]
+
+
 # What the export cannot carry: radio-list answers (ALP407 once per export, ALP401 in a draft).
 SECTOR_ANSWERED = "> What sector does our partner belong to?\n\nGovernment\n"
 SECTOR_EMPTY = "> What sector does our partner belong to?\n"

@@ -77,7 +77,7 @@ def test_broken_template_names_file_place_and_reason(tmp_path: Path) -> None:
     message = str(caught.value)
     assert "solution.yaml" in message
     assert "versions[0].template.questions[3].kind" in message
-    assert "line 77" in message
+    assert "line 78" in message
     assert "'multiple' is not one of" in message
 
 
