@@ -278,3 +278,17 @@ def test_the_archive_learning_plans_and_experiments() -> None:
         if "ALP402" in found:
             others = {key for v in SCHEMAS.by_name[result.template].versions for key in v.keys} - version.keys
             assert not FormKeys.of(form).all & others, result.path
+
+
+@pytest.mark.integration
+@pytest.mark.skipif(not ARCHIVE.is_dir(), reason="the SDG Commons archive is not at hand")
+def test_every_question_of_every_version_is_written_so_in_the_archive() -> None:
+    """The schemas' question texts are the export's own, byte for byte (or with "&" as "&amp;")."""
+    written = {
+        line.strip()[1:].strip()
+        for path in ARCHIVE.glob("*.md")
+        for line in path.read_text(encoding="utf-8", errors="replace").split("\n")
+        if line.lstrip().startswith(">")
+    }
+    texts = {q.text for version in VERSIONS for top in version.questions for q in (top, *top.children)}
+    assert not [text for text in texts if text not in written and text.replace("&", "&amp;") not in written]
