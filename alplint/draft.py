@@ -5,9 +5,19 @@ groups) with every value left empty, so that linting it untouched reports
 exactly what the author still has to write: empty tags (ALP203), unanswered
 questions (ALP401) and learning-cycle stages without a percentage (ALP501),
 and never a structural problem.  Only the ``type`` tag is filled in, because
-it tells alplint which template the draft follows.  A checklist question
-carries its options in an HTML comment, which neither readers nor alplint's
-answer checks see.
+it tells alplint which template the draft follows, and the draft follows the
+template's current version (the last in its schema file).  A checklist
+question carries its options in an HTML comment, which neither readers nor
+alplint's answer checks see.
+
+Drafts and exports: under its title the draft carries the comment
+``<!-- alplint-draft -->``, which tells alplint that the form was written by
+hand.  The platform's export never carries radio-list answers nor the
+learning-cycle percentages, so in an exported form (any form without the
+comment) alplint reports their absence once per form, as warnings (ALP407,
+ALP504); in a draft each unanswered one is an error (ALP401, ALP501), since
+its author can and must fill it in.  Keep the comment while drafting; an
+author who starts a draft from an exported form adds it by hand.
 """
 
 from __future__ import annotations
@@ -16,8 +26,10 @@ import difflib
 from collections.abc import Iterator
 
 from alplint.errors import ConfigError
+from alplint.i18n import _
+from alplint.model import DRAFT_MARKER
 from alplint.schema import SchemaSet
-from alplint.template import Template, TemplateQuestion
+from alplint.template import CHOICE_KINDS, Template, TemplateQuestion
 
 # The exporter writes these first, each followed by a blank line.
 LEADING_TAGS = ("focal_point", "year", "type")
@@ -30,7 +42,7 @@ TITLE_PLACEHOLDER = "Write the title here"
 
 def render_draft(template: Template) -> str:
     """A blank form of ``template``, as text with ``\\n`` line endings."""
-    lines = [f"# {TITLE_PLACEHOLDER}", "", *_tag_block(template)]
+    lines = [f"# {TITLE_PLACEHOLDER}", f"<!-- {DRAFT_MARKER} -->", "", *_tag_block(template)]
     unsectioned = [question for question in template.questions if question.section is None]
     if unsectioned:
         lines.append("")
@@ -70,27 +82,36 @@ def _question(question: TemplateQuestion) -> Iterator[str]:
     if hint:
         yield hint
         yield ""
-    children = question.subquestions or tuple(
-        TemplateQuestion(stage, question.section) for stage in question.stages
-    )
-    for child in children:
-        yield from (GROUP_OPEN, "", f"> {child.text}", "", GROUP_CLOSE, "")
-    if not children:
+    for child in question.children:
+        yield from (GROUP_OPEN, "", f"> {child.text}", "")
+        child_hint = _choice_hint(child)
+        if child_hint:
+            yield from (child_hint, "")
+        yield from (GROUP_CLOSE, "")
+    if not question.children:
         yield ""
 
 
 def _choice_hint(question: TemplateQuestion) -> str | None:
     """The options of a checklist, in a comment: readers of the rendered form never see it, nor does alplint."""
     options = question.options
-    if question.kind not in ("choice", "choices") or not options:
+    if question.kind not in CHOICE_KINDS or not options:
         return None
     if any("--" in option for option in options):
         return None  # "--" would end the comment early
     listed = ", ".join(options)
     example = f'"- {options[0]}"'
-    if question.kind == "choice":
-        return f"<!-- Choose one of: {listed}. Write it on a line such as {example}. -->"
-    return f"<!-- Choose one or more of: {listed}. Write each on its own line, such as {example}. -->"
+    if question.kind == "choices":
+        return _(
+            "<!-- Choose one or more of: {options}. Write each on its own line, such as {example}. -->",
+            options=listed,
+            example=example,
+        )
+    return _(
+        "<!-- Choose one of: {options}. Write it on a line such as {example}. -->",
+        options=listed,
+        example=example,
+    )
 
 
 def template_names(schemas: SchemaSet) -> list[str]:
@@ -98,18 +119,26 @@ def template_names(schemas: SchemaSet) -> list[str]:
 
 
 def find_template(schemas: SchemaSet, name: str | None) -> Template:
-    """The template ``--new`` names; a missing or unknown name is a ConfigError listing the templates."""
+    """The current version of the template ``--new`` names; a missing or unknown name is a
+    ConfigError listing the templates."""
     names = template_names(schemas)
     listed = ", ".join(names)
     if not name or not name.strip():
-        raise ConfigError(f"--new needs the name of a template: one of {listed}")
+        raise ConfigError(_("--new needs the name of a template: one of {names}", names=listed))
     wanted = name.strip()
     template = schemas.by_name.get(wanted) or schemas.by_name.get(wanted.lower())
     if template is not None:
-        return template
+        return template.current
     close = difflib.get_close_matches(wanted.lower(), names, n=1, cutoff=0.6)
-    hint = f'did you mean "{close[0]}"? ' if close else ""
-    raise ConfigError(f'--new: there is no template "{wanted}"; {hint}the templates are {listed}')
+    hint = _('did you mean "{name}"? ', name=close[0]) if close else ""
+    raise ConfigError(
+        _(
+            '--new: there is no template "{name}"; {hint}the templates are {names}',
+            name=wanted,
+            hint=hint,
+            names=listed,
+        )
+    )
 
 
 __all__ = ["find_template", "render_draft", "template_names"]

@@ -40,6 +40,8 @@ class FileResult:
     suppressed: int = 0
     form_type: str | None = None
     template: str | None = None
+    # Which version of the template the form matched; None for a template of the authors' own.
+    version: str | None = None
     is_form: bool = True
     title: str | None = None
     # Each location as written: country, latlng and the line of the country (or of the latlng).
@@ -230,7 +232,7 @@ class Linter:
             type_tag = form.tag_values("type")
             span = type_tag[0].value_span if type_tag else form.title_span
             problems.append(Problem.at(span, UNKNOWN_FORM, choice.reason, subject=form.form_type or ""))
-        binding = template.bind(form) if template is not None else None
+        binding = choice.binding
         for name, module in self.active_families:
             problems.extend(module.check(form, binding, self.options[name]))
         kept, notes, suppressed = self._finish(path, problems, form)
@@ -241,6 +243,7 @@ class Linter:
             suppressed,
             form_type=form.form_type,
             template=template.name if template else None,
+            version=template.version if template else None,
             title=form.title.text if form.title else None,
             locations=tuple(
                 (

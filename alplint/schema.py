@@ -16,8 +16,9 @@ from jsonschema.exceptions import SchemaError as JsonSchemaError
 from jsonschema.exceptions import ValidationError
 
 from alplint.errors import SchemaError
+from alplint.i18n import _
 from alplint.model import Form
-from alplint.template import Template, TemplateQuestion, TemplateSection, normalise
+from alplint.template import Binding, FormKeys, Template, TemplateQuestion, TemplateSection, normalise
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -28,6 +29,8 @@ SUBQUESTION = {
     "properties": {
         "text": {"type": "string", "minLength": 1},
         "required": {"type": "boolean"},
+        "kind": {"enum": ["text", "choice", "choices", "radio"]},
+        "options": {"type": "array", "items": {"type": "string", "minLength": 1}},
     },
 }
 
@@ -38,7 +41,7 @@ QUESTION = {
     "properties": {
         "text": {"type": "string", "minLength": 1},
         "required": {"type": "boolean"},
-        "kind": {"enum": ["text", "choice", "choices", "learning-cycle", "groups"]},
+        "kind": {"enum": ["text", "choice", "choices", "radio", "learning-cycle", "groups"]},
         "options": {"type": "array", "items": {"type": "string", "minLength": 1}},
         "max-length": {"type": "integer", "minimum": 1},
         "continuation": {"type": "array", "items": {"type": "string", "minLength": 1}},
@@ -57,39 +60,60 @@ QUESTION = {
     ],
 }
 
+TEMPLATE = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "sections": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["heading"],
+                "properties": {
+                    # Some templates really have an empty heading ("## "): it may be declared.
+                    "heading": {"type": "string"},
+                    "required": {"type": "boolean"},
+                    "questions": {"type": "array", "items": QUESTION},
+                },
+            },
+        },
+        "questions": {"type": "array", "items": QUESTION},
+    },
+}
+
 META_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "alplint schema file",
     "type": "object",
     "additionalProperties": False,
-    "required": ["name", "form-type", "tags", "template"],
+    "required": ["name", "form-type", "tags"],
     "properties": {
         "name": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
         "title": {"type": "string"},
         "form-type": {"type": "string", "pattern": "^[a-z_]+$"},
+        # Forms of this type may follow templates their authors designed: one whose questions match
+        # no version is checked for everything but its questions' membership of a template.
+        "own-templates": {"type": "boolean"},
         "tags": {
             "type": "object",
             "required": ["type", "properties"],
             "properties": {"type": {"const": "object"}, "properties": {"type": "object"}},
         },
-        "template": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "sections": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "additionalProperties": False,
-                        "required": ["heading"],
-                        "properties": {
-                            "heading": {"type": "string", "minLength": 1},
-                            "required": {"type": "boolean"},
-                            "questions": {"type": "array", "items": QUESTION},
-                        },
-                    },
+        # One template, or its versions (the current one last), which share the file's tags.
+        "template": TEMPLATE,
+        "versions": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["version", "template"],
+                "properties": {
+                    "version": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9.-]*$"},
+                    "title": {"type": "string"},
+                    "template": TEMPLATE,
                 },
-                "questions": {"type": "array", "items": QUESTION},
             },
         },
     },
@@ -103,10 +127,12 @@ def _not_after_current_year(
         return
     current = datetime.date.today().year
     if instance > current:
-        yield ValidationError(f"{instance} is after the current year {current}")
+        yield ValidationError(_("{value} is after the current year {year}", value=instance, year=current))
 
 
-TagValidator = validators.extend(Draft202012Validator, {"x-not-after-current-year": _not_after_current_year})
+TagValidator = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, {"x-not-after-current-year": _not_after_current_year}
+)
 
 
 @functools.cache
@@ -143,35 +169,46 @@ def _line_of(text: str, path: Sequence[Any]) -> int | None:
             return None
         if node is None:
             return None
-    return node.start_mark.line + 1
+    return node.start_mark.line + 1 if node is not None else None
 
 
-def load_template(path: Path) -> Template:
+def load_schema_file(path: Path) -> TemplateVersions:
+    """Every version of the template one schema file declares, checked and compiled."""
     shown = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise SchemaError(shown, "", f"cannot be read ({error})") from None
+        raise SchemaError(shown, "", _("cannot be read ({error})", error=error)) from None
     try:
         document = yaml.load(text, Loader=_SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        place = f"line {mark.line + 1}" if mark is not None else ""
+        place = _("line {line}", line=mark.line + 1) if mark is not None else ""
         reason = getattr(error, "problem", None) or str(error)
-        raise SchemaError(shown, place, f"not valid YAML: {reason}") from None
+        raise SchemaError(shown, place, _("not valid YAML: {reason}", reason=reason)) from None
     meta_errors = sorted(_meta_validator().iter_errors(document), key=lambda e: list(e.path))
     if meta_errors:
-        error = meta_errors[0]
-        line = _line_of(text, list(error.absolute_path))
-        where = _place(error.absolute_path) or "top level"
-        raise SchemaError(shown, f"line {line}, {where}" if line else where, error.message)
+        first = meta_errors[0]
+        line = _line_of(text, list(first.absolute_path))
+        where = _place(first.absolute_path) or _("top level")
+        raise SchemaError(
+            shown, _("line {line}, {where}", line=line, where=where) if line else where, first.message
+        )
+    if ("template" in document) == ("versions" in document):
+        raise SchemaError(
+            shown,
+            "top level",
+            _('declare either "template" (one template) or "versions" (several), not both'),
+        )
     try:
         TagValidator.check_schema(document["tags"])
     except JsonSchemaError as error:
         inner = ["tags", *error.absolute_path]
         line = _line_of(text, inner)
         raise SchemaError(
-            shown, f"line {line}, {_place(inner)}" if line else _place(inner), error.message
+            shown,
+            _("line {line}, {where}", line=line, where=_place(inner)) if line else _place(inner),
+            error.message,
         ) from None
     return _build(document, shown)
 
@@ -190,8 +227,73 @@ def _question(data: Mapping[str, Any], section: str | None) -> TemplateQuestion:
     )
 
 
-def _build(document: Mapping[str, Any], path: str) -> Template:
-    body = document["template"]
+@dataclass(frozen=True, slots=True)
+class TemplateVersions:
+    """Every version of one template, as its schema file declares them (the current one last).
+
+    ``own`` stands in for the forms of the type whose questions match no version, when the
+    file allows templates of the authors' own design (``own-templates: true``).
+    """
+
+    name: str
+    form_type: str
+    path: str
+    versions: tuple[Template, ...]
+    own: Template | None = None
+
+    @property
+    def current(self) -> Template:
+        return self.versions[-1]
+
+
+def _build(document: Mapping[str, Any], path: str) -> TemplateVersions:
+    name = document["name"]
+    title = document.get("title", name)
+    declared = document.get("versions") or [{"template": document["template"]}]
+    tag_validator = TagValidator(document["tags"])
+    versions: list[Template] = []
+    seen: set[str] = set()
+    for entry in declared:
+        version = entry.get("version")
+        if version is not None:
+            if version in seen:
+                raise SchemaError(
+                    path, "versions", _('the version "{version}" is declared twice', version=version)
+                )
+            seen.add(version)
+        sections, questions = _body(entry["template"], path)
+        versions.append(
+            Template(
+                name=name,
+                title=entry.get("title", f"{title} ({version})" if version else title),
+                form_type=document["form-type"],
+                path=path,
+                sections=sections,
+                questions=questions,
+                tag_schema=document["tags"],
+                tag_validator=tag_validator,
+                version=version,
+            )
+        )
+    own = None
+    if document.get("own-templates", False):
+        own = Template(
+            name=name,
+            title=title,
+            form_type=document["form-type"],
+            path=path,
+            sections=(),
+            questions=(),
+            tag_schema=document["tags"],
+            tag_validator=tag_validator,
+            own=True,
+        )
+    return TemplateVersions(name, document["form-type"], path, tuple(versions), own)
+
+
+def _body(
+    body: Mapping[str, Any], path: str
+) -> tuple[tuple[TemplateSection, ...], tuple[TemplateQuestion, ...]]:
     sections = tuple(
         TemplateSection(
             heading=section["heading"],
@@ -203,38 +305,31 @@ def _build(document: Mapping[str, Any], path: str) -> Template:
     questions = tuple(_question(q, None) for q in body.get("questions", ())) + tuple(
         question for section in sections for question in section.questions
     )
-    by_key: dict[str, TemplateQuestion] = {}
+    keys: set[str] = set()
     for question in questions:
-        if question.key in by_key:
-            raise SchemaError(path, "template", f'the question "{question.text}" is declared twice')
-        by_key[question.key] = question
-    return Template(
-        name=document["name"],
-        title=document.get("title", document["name"]),
-        form_type=document["form-type"],
-        path=path,
-        sections=sections,
-        questions=questions,
-        tag_schema=document["tags"],
-        tag_validator=TagValidator(document["tags"]),
-        question_by_key=by_key,
-    )
+        if question.key in keys:
+            raise SchemaError(
+                path, "template", _('the question "{question}" is declared twice', question=question.text)
+            )
+        keys.add(question.key)
+    return sections, questions
 
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """The template chosen for a form, or why there is none (ALP105)."""
+    """The template version chosen for a form and the form bound to it, or why there is none (ALP105)."""
 
     template: Template | None
     reason: str = ""
+    binding: Binding | None = None
 
 
 class SchemaSet:
     """Every template known to this run, by name and by form type."""
 
-    def __init__(self, templates: Iterable[Template]) -> None:
-        self.by_name: dict[str, Template] = {}
-        self.by_type: dict[str, list[Template]] = {}
+    def __init__(self, templates: Iterable[TemplateVersions]) -> None:
+        self.by_name: dict[str, TemplateVersions] = {}
+        self.by_type: dict[str, list[TemplateVersions]] = {}
         for template in templates:
             # A user's schema of the same name replaces the built-in one.
             previous = self.by_name.get(template.name)
@@ -246,45 +341,81 @@ class SchemaSet:
     @classmethod
     def load(cls, extra_dirs: Sequence[str | Path] = ()) -> SchemaSet:
         folders = [builtin_schema_dir(), *map(Path, extra_dirs)]
-        templates: list[Template] = []
+        templates: list[TemplateVersions] = []
         for folder in folders:
             if not folder.is_dir():
-                raise SchemaError(str(folder), "", "is not a folder of schema files")
-            templates.extend(load_template(path) for path in sorted(folder.glob("*.yaml")))
+                raise SchemaError(str(folder), "", _("is not a folder of schema files"))
+            templates.extend(load_schema_file(path) for path in sorted(folder.glob("*.yaml")))
         return cls(templates)
 
     def choose(self, form: Form, override: str | None = None) -> Choice:
+        """The version closest to the form (by question text only), and the form bound to it."""
+        keys = FormKeys.of(form)
         if override is not None:
-            return Choice(self.by_name.get(override), f'no schema is named "{override}"')
+            named = self.by_name.get(override)
+            if named is None:
+                return Choice(None, _('no schema is named "{name}"', name=override))
+            closest = _closest(named.versions, keys, strict=False) or named.current
+            return Choice(closest, binding=closest.bind(form, keys))
         form_type = form.form_type
         if form_type is None:
             return Choice(
-                None, "The form has no [[type:...]] tag, so alplint cannot tell which template it follows"
+                None, _("The form has no [[type:...]] tag, so alplint cannot tell which template it follows")
             )
         candidates = self.by_type.get(form_type.lower())
         if not candidates:
             known = sorted(self.by_type)
             close = difflib.get_close_matches(form_type.lower(), known, n=1, cutoff=0.6)
             hint = (
-                f'did you mean "{close[0]}"?'
+                _('did you mean "{name}"?', name=close[0])
                 if close
-                else "expected one of " + ", ".join(f'"{k}"' for k in known)
+                else _("expected one of {names}", names=", ".join(f'"{k}"' for k in known))
             )
-            return Choice(None, f'The form type "{form_type}" is not one alplint knows; {hint}')
-        if len(candidates) == 1:
-            return Choice(candidates[0])
-        scored = [
-            (template.count_matches(form), -index, template) for index, template in enumerate(candidates)
-        ]
-        best, _, template = max(scored, key=lambda item: item[:2])
-        if best == 0:
-            names = ", ".join(f'"{t.name}"' for t in candidates)
+            return Choice(
+                None, _('The form type "{type}" is not one alplint knows; {hint}', type=form_type, hint=hint)
+            )
+        own = next((family.own for family in candidates if family.own is not None), None)
+        versions = [version for family in candidates for version in family.versions]
+        template = _closest(versions, keys, strict=own is not None) or own
+        if template is None:
+            names = ", ".join(f'"{family.name}"' for family in candidates)
             return Choice(
                 None,
-                f"The {form_type} has none of the questions of its templates ({names}), "
-                "so alplint cannot tell which one it follows",
+                _(
+                    "The {type} has none of the questions of its templates ({names}), "
+                    "so alplint cannot tell which one it follows",
+                    type=form_type,
+                    names=names,
+                ),
             )
-        return Choice(template)
+        return Choice(template, binding=template.bind(form, keys))
 
 
-__all__ = ["Choice", "SchemaError", "SchemaSet", "load_template", "normalise"]
+def _closest(versions: Sequence[Template], keys: FormKeys, *, strict: bool) -> Template | None:
+    """The version closest to the form: the most of the form's questions it knows, less the
+    required ones the form lacks; on a tie, the one the form lacks least of, then the later one.
+    ``strict``: the version must know at least half of the form's questions and the form must hold
+    at least half of the version's required ones, or the form follows a template of its own."""
+    best: tuple[int, int, int] | None = None
+    chosen: Template | None = None
+    for index, template in enumerate(versions):
+        matched = template.count_matches(keys)
+        if matched == 0:
+            continue
+        lacking = len(template.required_keys - keys.all)
+        if strict and (2 * matched < len(keys.all) or 2 * lacking > len(template.required_keys)):
+            continue
+        score = (matched - lacking, -lacking, index)
+        if best is None or score > best:
+            best, chosen = score, template
+    return chosen
+
+
+__all__ = [
+    "Choice",
+    "SchemaError",
+    "SchemaSet",
+    "TemplateVersions",
+    "load_schema_file",
+    "normalise",
+]

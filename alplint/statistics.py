@@ -1,10 +1,13 @@
 """``--statistics``: what an archive's problems add up to, for analysts.
 
-First how often each rule fires and in how many forms; then, for the
-question rules, how many of a template's forms have the problem with each
-question.  The per-question lines are sorted by that share, so a question
-unanswered in every form of a template (the exporter dropping radio-list
-answers, say) leads the list instead of hiding among thousands of lines.
+First how often each rule fires and in how many forms; then how many forms
+matched each template and version (a form of a type whose authors design
+their own templates, such as a solution, may match none: it is counted
+under the template's name alone); then, for the question rules, how many
+of a template version's forms have the problem with each question.  The
+per-question lines are sorted by that share, so a question unanswered in
+every form of a version leads the list instead of hiding among thousands of
+lines.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from alplint.i18n import _
 from alplint.template import shorten
 
 if TYPE_CHECKING:
@@ -67,15 +71,31 @@ def rule_counts(results: Sequence[FileResult], rules: Mapping[str, Rule]) -> lis
     return sorted(counts, key=lambda row: (-row.problems, -row.forms, row.code))
 
 
+def template_label(template: str, version: str | None) -> str:
+    """How statistics name a template version: ``learningplan-opening version 2``."""
+    return template if version is None else _("{name} version {version}", name=template, version=version)
+
+
+def _label(result: FileResult) -> str | None:
+    return template_label(result.template, result.version) if result.template else None
+
+
+def template_counts(results: Sequence[FileResult]) -> list[tuple[str, int]]:
+    """How many forms matched each template version, the most frequent first."""
+    counts = Counter(label for result in results if (label := _label(result)) is not None)
+    return sorted(counts.items(), key=lambda row: (-row[1], row[0]))
+
+
 def question_counts(results: Sequence[FileResult]) -> list[QuestionCount]:
-    """The question rules' problems by question and template, the largest share of forms first."""
-    template_forms: Counter[str] = Counter(result.template for result in results if result.template)
+    """The question rules' problems by question and template version, the largest share of forms first."""
+    template_forms: Counter[str] = Counter(label for result in results if (label := _label(result)))
     forms: Counter[tuple[str, str, str]] = Counter()
     for result in results:
-        if result.template is None:
+        label = _label(result)
+        if label is None:
             continue
         keys = {
-            (problem.code, problem.subject.split("\n", 1)[0], result.template)
+            (problem.code, problem.subject.split("\n", 1)[0], label)
             for problem in result.problems
             if problem.code in QUESTION_CODES and problem.subject
         }
@@ -92,33 +112,64 @@ def _number(value: int) -> str:
 
 
 def render_statistics(results: Sequence[FileResult], rules: Mapping[str, Rule]) -> str:
-    """The text ``--statistics`` prints: a table by rule, then the question rules by question."""
+    """The text ``--statistics`` prints: a table by rule, forms by template version, then the
+    question rules by question."""
     forms = [result for result in results if result.is_form]
     by_rule = rule_counts(forms, rules)
     affected = sum(bool(result.problems) for result in forms)
     total = sum(row.problems for row in by_rule)
     if not by_rule:
-        return f"No problems in {_number(len(forms))} forms.\n"
-    lines = ["Problems by rule:"]
-    count_width = max(len("problems"), *(len(_number(row.problems)) for row in by_rule))
-    forms_width = max(len("forms"), *(len(_number(row.forms)) for row in by_rule))
-    lines.append(f"  {'problems':>{count_width}}  {'forms':>{forms_width}}  rule")
+        return _("No problems in {count} forms.", count=_number(len(forms))) + "\n"
+    problems_heading, forms_heading = _("problems"), _("forms")
+    lines: list[str] = [_("Problems by rule:")]
+    count_width = max(len(problems_heading), *(len(_number(row.problems)) for row in by_rule))
+    forms_width = max(len(forms_heading), *(len(_number(row.forms)) for row in by_rule))
+    lines.append(f"  {problems_heading:>{count_width}}  {forms_heading:>{forms_width}}  {_('rule')}")
     for row in by_rule:
         name = f" {row.name}" if row.name else ""
         lines.append(
             f"  {_number(row.problems):>{count_width}}  {_number(row.forms):>{forms_width}}  {row.code}{name}"
         )
+    by_template = template_counts(forms)
+    if by_template:
+        lines += ["", _("Forms by template version:")]
+        width = max(len(_number(count)) for _label_, count in by_template)
+        lines += [f"  {_number(count):>{width}}  {label}" for label, count in by_template]
     by_question = question_counts(forms)
     if by_question:
-        lines += ["", "Questions, by the share of their template's forms with the problem:"]
-        for row in by_question:
-            every = ", in every form" if row.in_every_form else ""
-            lines.append(
-                f"{row.code} {shorten(row.question, QUESTION_WIDTH)}: {_number(row.forms)} of "
-                f"{_number(row.template_forms)} {row.template} forms{every}"
-            )
-    lines += ["", f"{_number(total)} problems in {_number(affected)} of {_number(len(forms))} forms."]
+        lines += ["", _("Questions, by the share of their template's forms with the problem:")]
+        for question in by_question:
+            values = {
+                "code": question.code,
+                "question": shorten(question.question, QUESTION_WIDTH),
+                "forms": _number(question.forms),
+                "total": _number(question.template_forms),
+                "template": question.template,
+            }
+            if question.in_every_form:
+                lines.append(
+                    _("{code} {question}: {forms} of {total} {template} forms, in every form", **values)
+                )
+            else:
+                lines.append(_("{code} {question}: {forms} of {total} {template} forms", **values))
+    lines += [
+        "",
+        _(
+            "{count} problems in {affected} of {forms} forms.",
+            count=_number(total),
+            affected=_number(affected),
+            forms=_number(len(forms)),
+        ),
+    ]
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["QuestionCount", "RuleCount", "question_counts", "render_statistics", "rule_counts"]
+__all__ = [
+    "QuestionCount",
+    "RuleCount",
+    "question_counts",
+    "render_statistics",
+    "rule_counts",
+    "template_counts",
+    "template_label",
+]

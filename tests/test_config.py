@@ -548,10 +548,10 @@ def test_the_command_line_select_wins_over_the_files_ignore(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     form = _copy(OPENING_SEED, tmp_path, "mongolia.md")
-    _write(tmp_path, ".alplint.yaml", "ignore: [ALP401]\n")
-    assert "ALP401" not in {code for _, code, _ in _lint(resolve_config(None, tmp_path, {}), form)}
-    config = resolve_config(None, tmp_path, {"select": ("ALP401",)})
-    assert {code for _, code, _ in _lint(config, form)} == {"ALP401"}
+    _write(tmp_path, ".alplint.yaml", "ignore: [ALP407]\n")
+    assert "ALP407" not in {code for _, code, _ in _lint(resolve_config(None, tmp_path, {}), form)}
+    config = resolve_config(None, tmp_path, {"select": ("ALP407",)})
+    assert {code for _, code, _ in _lint(config, form)} == {"ALP407"}
 
 
 def test_options_from_the_file_reach_the_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -37,15 +37,52 @@ def test_rejected_percentages(text: str) -> None:
     assert parse_percentage(text) is None
 
 
-def test_alp501_each_empty_stage_at_its_line(lint: Lint) -> None:
-    problems = _cycle(lint, CLOSING_SEED.read_text(encoding="utf-8"))
-    assert [(p.code, p.line, p.column) for p in problems] == [
-        ("ALP501", 46, 3),
-        ("ALP501", 56, 3),
-        ("ALP501", 66, 3),
-        ("ALP501", 76, 3),
+def _draft(text: str) -> str:
+    title, _, rest = text.partition("\n")
+    return f"{title}\n<!-- alplint-draft -->\n{rest}"
+
+
+def test_alp504_an_export_without_any_percentage_is_one_warning(lint: Lint) -> None:
+    """The export drops the percentages: every closing form of the archive has them empty."""
+    (problem,) = _cycle(lint, CLOSING_SEED.read_text(encoding="utf-8"))
+    assert (problem.code, problem.severity, problem.line, problem.column) == ("ALP504", "warning", 40, 3)
+    assert problem.message.startswith(
+        "The learning-cycle percentages (Sense, Explore, Test, Grow) are not in the form: "
+        "the platform's export drops them."
+    )
+    assert "ignore ALP504 for an archive of exports" in problem.message
+
+
+def test_alp504_also_when_the_export_has_no_stage_groups_at_all(lint: Lint) -> None:
+    text = re.sub(r'<div class="group">\n\n\n> (Sense|Explore|Test|Grow)\n\n[^\n]*\n\n</div>', "", VALID)
+    assert codes(_cycle(lint, text)) == ["ALP504"]
+    assert codes(_cycle(lint, _draft(text))) == ["ALP501"] * 4
+
+
+def test_alp501_in_a_draft_each_empty_stage_at_its_line(lint: Lint) -> None:
+    text = CLOSING_SEED.read_text(encoding="utf-8")
+    problems = _cycle(lint, _draft(text))
+    assert [(p.code, p.line - 1, p.column, p.severity) for p in problems] == [
+        ("ALP501", 46, 3, "error"),
+        ("ALP501", 56, 3, "error"),
+        ("ALP501", 66, 3, "error"),
+        ("ALP501", 76, 3, "error"),
     ]
     assert 'stage "Sense" has no percentage' in problems[0].message
+
+
+def test_alp501_an_export_that_holds_some_percentages_reports_the_empty_stage(lint: Lint) -> None:
+    """Some percentages mean the export carried them: a stage left empty is the author's."""
+    problems = _cycle(lint, _with_stages("50%", "", "25%", "25%"))
+    assert [(p.code, p.severity) for p in problems] == [("ALP501", "error")]
+    assert 'stage "Explore" has no percentage' in problems[0].message
+
+
+def test_alp502_and_alp503_are_the_same_in_an_export_and_a_draft(lint: Lint) -> None:
+    for text in (_with_stages("about half", "", "25%", "25%"), _with_stages("30%", "30%", "30%", "20%")):
+        assert codes(_cycle(lint, text)) == codes(_cycle(lint, _draft(text)))
+    assert codes(_cycle(lint, _with_stages("about half", "", "25%", "25%"))) == ["ALP502", "ALP501"]
+    assert codes(_cycle(lint, _with_stages("30%", "30%", "30%", "20%"))) == ["ALP503"]
 
 
 def test_alp501_missing_group(lint: Lint) -> None:

@@ -5,14 +5,18 @@ import pytest
 from alplint.draft import find_template, render_draft, template_names
 from alplint.engine import Linter
 from alplint.errors import ConfigError
+from alplint.model import DRAFT_MARKER
+from alplint.parse import parse
 from alplint.schema import SchemaSet
 from alplint.template import Template
+from tests.forms import filled_form
 
 SCHEMAS = SchemaSet.load()
+VERSIONS = [version for family in SCHEMAS.by_name.values() for version in family.versions]
 # What an untouched draft still lacks: empty tags, unanswered questions, stage percentages.
 EXPECTED_CODES = {
-    "experiment": {"ALP203"},
-    "learningplan-closing": {"ALP203", "ALP401", "ALP501"},
+    "experiment": {"ALP203", "ALP401"},
+    "learningplan-closing": {"ALP203", "ALP401"},
     "learningplan-opening": {"ALP203", "ALP401"},
     "solution": {"ALP203", "ALP401"},
 }
@@ -34,10 +38,10 @@ def test_every_template_has_a_draft_test() -> None:
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_CODES))
 def test_an_untouched_draft_reports_only_what_the_author_must_fill_in(linter: Linter, name: str) -> None:
-    template = SCHEMAS.by_name[name]
+    template = SCHEMAS.by_name[name].current
     result = linter.lint_text(render_draft(template), f"{name}.md")
 
-    assert result.template == name
+    assert (result.template, result.version) == (name, template.version)
     assert {problem.code for problem in result.problems} == EXPECTED_CODES[name]
     empty_tags = {problem.subject for problem in result.problems if problem.code == "ALP203"}
     assert empty_tags == {f"{key}:" for key in template.declared_tags if key != "type"}
@@ -45,18 +49,38 @@ def test_an_untouched_draft_reports_only_what_the_author_must_fill_in(linter: Li
     assert unanswered == _required_questions(template)
 
 
-def test_the_closing_draft_asks_for_every_stage(linter: Linter) -> None:
-    result = linter.lint_text(render_draft(SCHEMAS.by_name["learningplan-closing"]), "closing.md")
+def test_a_draft_says_it_is_one_so_radio_lists_and_stages_are_asked_for(linter: Linter) -> None:
+    """Under its title the draft carries the marker: what an export cannot carry is then an error."""
+    draft = render_draft(SCHEMAS.by_name["learningplan-closing"].versions[0])
+    assert draft.startswith(f"# Write the title here\n<!-- {DRAFT_MARKER} -->\n\n")
+    assert parse(draft).origin == "draft"
+
+    result = linter.lint_text(draft, "closing.md")
+
     stages = [problem.subject.split("\n")[1] for problem in result.problems if problem.code == "ALP501"]
     assert stages == ["Sense", "Explore", "Test", "Grow"]
+    assert not {"ALP407", "ALP504"} & {problem.code for problem in result.problems}
+
+
+def test_the_same_blank_form_without_the_marker_is_read_as_an_export(linter: Linter) -> None:
+    draft = render_draft(SCHEMAS.by_name["learningplan-opening"].current)
+    export = draft.replace(f"<!-- {DRAFT_MARKER} -->\n", "")
+
+    codes = [problem.code for problem in linter.lint_text(export, "opening.md").problems]
+
+    assert codes.count("ALP407") == 1
+    radio = {"Challenge type", "What sector does our partner belong to?", "Is this a new and unusual partner"}
+    unanswered = [p.subject for p in linter.lint_text(export, "opening.md").problems if p.code == "ALP401"]
+    assert not [subject for subject in unanswered if any(subject.startswith(text) for text in radio)]
 
 
 def test_the_tag_block_follows_the_exporter(linter: Linter) -> None:
-    draft = render_draft(SCHEMAS.by_name["learningplan-opening"])
+    draft = render_draft(SCHEMAS.by_name["learningplan-opening"].current)
     head = draft.split("## ", 1)[0]
 
     assert head == (
         "# Write the title here\n"
+        "<!-- alplint-draft -->\n"
         "\n"
         "[[focal_point:]]\n"
         "\n"
@@ -74,7 +98,7 @@ def test_the_tag_block_follows_the_exporter(linter: Linter) -> None:
 
 
 def test_sections_questions_instructions_and_groups_are_written_as_the_exporter_does() -> None:
-    draft = render_draft(SCHEMAS.by_name["learningplan-opening"])
+    draft = render_draft(SCHEMAS.by_name["learningplan-opening"].current)
 
     assert "## Challenge classification\n****\n\n## Partners\n****\n" in draft
     assert (
@@ -83,50 +107,37 @@ def test_sections_questions_instructions_and_groups_are_written_as_the_exporter_
         "1x Big Bet, 2x Exploratory. Each challenge must be submitted individually.\n\n"
     ) in draft
     assert '<div class="group">\n\n> What sector does our partner belong to?\n\n</div>\n' in draft
-    assert draft.endswith("help you grow this challenge?\n")
+    assert "help you grow this challenge?\n\n\n> END OF ACTION LEARNING PLAN: Thank you!" in draft
 
 
 def test_a_draft_without_sections_starts_its_questions_after_the_tags() -> None:
-    draft = render_draft(SCHEMAS.by_name["solution"])
+    draft = render_draft(SCHEMAS.by_name["solution"].versions[0])
 
     assert "## " not in draft
     assert (
-        "[[gender:]]\n[[sdgs:]]\n[[thematic_areas:]]\n[[country:]]\n[[latlng:]]\n\n> Title of the innovation\n"
-        in draft
+        "[[consent:]]\n[[gender:]]\n[[sdgs:]]\n[[thematic_areas:]]\n[[country:]]\n[[latlng:]]\n\n"
+        "> Title of the innovation\n" in draft
     )
 
 
-def test_a_filled_in_draft_passes(linter: Linter) -> None:
-    """The draft's places for answers are where alplint looks for them."""
-    lines = render_draft(SCHEMAS.by_name["learningplan-closing"]).split("\n")
-    values = {
-        "focal_point": "ana@undp.org",
-        "year": "2024",
-        "datasources": "surveys",
-        "methods": "pilots",
-        "sdgs": "13. Climate action",
-        "thematic_areas": "land management",
-        "country": "Mongolia",
-        "latlng": "47.92,106.92",
-    }
-    filled: list[str] = []
-    for index, line in enumerate(lines):
-        if line.startswith("[[") and line.endswith(":]]"):
-            line = f"{line[:-2]}{values[line[2:-3]]}]]"
-        filled.append(line)
-        opens_groups = index + 2 < len(lines) and lines[index + 2].startswith("<div")
-        if line.startswith("> ") and not opens_groups:
-            filled += ["", "25%" if line[2:] in ("Sense", "Explore", "Test", "Grow") else "An answer."]
-    filled[0] = "# Rangeland monitoring"
+def test_an_empty_heading_of_the_template_is_written_empty() -> None:
+    draft = render_draft(SCHEMAS.by_name["experiment"].current)
+    assert "\n## \n****\n\n## Design\n" in draft
 
-    result = linter.lint_text("\n".join(filled), "filled.md")
+
+@pytest.mark.parametrize("version", VERSIONS, ids=lambda version: version.display_name)
+def test_a_filled_in_draft_passes(linter: Linter, version: Template) -> None:
+    """The draft's places for answers are where alplint looks for them, in every version."""
+    result = linter.lint_text(filled_form(version, draft=True), "filled.md")
 
     assert result.problems == []
+    assert (result.template, result.version) == (version.name, version.version)
 
 
-def test_find_template_by_name() -> None:
-    assert find_template(SCHEMAS, "solution") is SCHEMAS.by_name["solution"]
-    assert find_template(SCHEMAS, " Solution ") is SCHEMAS.by_name["solution"]
+def test_find_template_by_name_gives_its_current_version() -> None:
+    assert find_template(SCHEMAS, "solution") is SCHEMAS.by_name["solution"].current
+    assert find_template(SCHEMAS, " Solution ") is SCHEMAS.by_name["solution"].current
+    assert find_template(SCHEMAS, "learningplan-opening").version == "2"
 
 
 def test_no_template_name_lists_the_templates() -> None:
@@ -155,7 +166,7 @@ def test_an_unrecognisable_template_name_lists_them_without_a_guess() -> None:
 
 
 def test_checklists_name_their_options_in_a_comment_the_author_can_answer_under(linter: Linter) -> None:
-    draft = render_draft(SCHEMAS.by_name["learningplan-opening"])
+    draft = render_draft(SCHEMAS.by_name["learningplan-opening"].current)
     hint = (
         "<!-- Choose one or more of: Sense, Explore, Test, Grow. "
         'Write each on its own line, such as "- Sense". -->\n'

@@ -60,21 +60,18 @@ def test_installed_wheel_lints_the_real_forms_outside_the_repository(installed: 
     for seed in SEED_FILES:
         shutil.copy(seed, corpus / seed.name)
     result = _run(installed / "bin" / "alplint", "--format", "json", corpus, cwd=tmp_path)
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == 0, result.stderr  # the seeds hold warnings only
     document = json.loads(result.stdout)
     codes = {
         Path(entry["path"]).name: sorted(p["code"] for p in entry["problems"]) for entry in document["files"]
     }
     assert codes == {
-        "000_0895e367f9611072.txt": ["ALP501"] * 4 + ["ALP601", "ALP602", "ALP603"],
-        "learningplan-opening-2025-mongolia.md": ["ALP207"] * 2
-        + ["ALP401"] * 3
-        + ["ALP601"]
-        + ["ALP603"] * 2,
+        "000_0895e367f9611072.txt": ["ALP504", "ALP601", "ALP602", "ALP603"],
+        "learningplan-opening-2025-mongolia.md": ["ALP207"] * 2 + ["ALP407"] + ["ALP601"] + ["ALP603"] * 2,
         "solution-2025-zambia.md": ["ALP208"] + ["ALP601"] * 3,
     }
     alone = [
         _run(installed / "bin" / "alplint", corpus / seed.name, cwd=tmp_path).returncode
         for seed in SEED_FILES
     ]
-    assert alone == [1, 1, 0]
+    assert alone == [0, 0, 0]

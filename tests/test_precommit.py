@@ -44,6 +44,7 @@ TOOLS = Path(sys.executable).parent
 VALID_FORM = (ROOT / "tests" / "fixtures" / "valid-solution.md").read_text(encoding="utf-8")
 YEAR_TAG = "[[year:2025]]\n"
 BROKEN_FORM = VALID_FORM.replace(YEAR_TAG, "", 1)
+OLD_BROKEN_EXPORT = "old-export-without-year.md"
 README_TEXT = "# Forms of our lab\n\nOne form per file, as exported from the [SDG Commons](https://sdg-innovation-commons.org).\n"
 REPORT_LINE = re.compile(r"^(?P<path>\S+):\d+:\d+: (?:error|warning) (?P<code>ALP\d{3}) ", re.MULTILINE)
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -167,6 +168,8 @@ def _archive_repository(tmp_path: Path, env: Mapping[str, str]) -> Path:
     (repository / "README.md").write_text(README_TEXT, encoding="utf-8")
     for seed in SEED_FILES:
         shutil.copyfile(seed, repository / "archive" / seed.name)
+    # The seeds hold warnings only (what the export drops is no error): an old export with an error too.
+    (repository / "archive" / OLD_BROKEN_EXPORT).write_text(BROKEN_FORM, encoding="utf-8")
     _git(repository, env, "add", "--all")
     _git(repository, env, "commit", "--quiet", "--message", "The archive")
     return repository
@@ -340,13 +343,15 @@ def test_adoption_script_records_the_archive_so_only_new_problems_fail(
     )
     adopted = _run(["sh", ADOPTION_EXAMPLE], repository, tool_env)
     assert adopted.returncode == 0, adopted.stdout
-    assert "ALP401" in adopted.stdout  # the statistics of the archive
+    assert "ALP201" in adopted.stdout  # the statistics of the archive
     assert (repository / ".git" / "hooks" / "pre-commit").is_file()
     staged = _git(repository, tool_env, "diff", "--cached", "--name-only").split()
     assert sorted(staged) == [".alplint-baseline.json", ".pre-commit-config.yaml"]
     # Keyed as pre-commit names the files: relative to the root, without "./".
     recorded = json.loads((repository / BASELINE_FILE).read_text(encoding="utf-8"))["files"]
-    assert sorted(recorded) == sorted(f"archive/{seed.name}" for seed in SEED_FILES)
+    assert sorted(recorded) == sorted(
+        [f"archive/{OLD_BROKEN_EXPORT}"] + [f"archive/{s.name}" for s in SEED_FILES]
+    )
 
     # The README tells to add the baseline to the workflow's alplint commands: then they pass on the archive.
     sarif_report, annotations = _workflow_alplint_commands()
@@ -430,7 +435,7 @@ def test_adopted_archive_accepts_old_problems_and_stops_new_ones(
     _git(repository, tool_env, "commit", "--quiet", "--message", "Adopt alplint")
 
     # An old form with errors is edited elsewhere: its recorded problems do not stop the commit.
-    old_form = repository / "archive" / "learningplan-opening-2025-mongolia.md"
+    old_form = repository / "archive" / OLD_BROKEN_EXPORT
     assert _run(["alplint", old_form], repository, tool_env).returncode == 1
     with old_form.open("a", encoding="utf-8") as form:
         form.write("\nThe partners met again in March.\n")
@@ -440,6 +445,7 @@ def test_adopted_archive_accepts_old_problems_and_stops_new_ones(
     assert re.search(r"^alplint\.+Passed$", edited.stdout, re.MULTILINE), edited.stdout
 
     # A new problem in the old form, and a new form with a problem: both stop the commit, alone.
+    old_form = repository / "archive" / "learningplan-opening-2025-mongolia.md"
     old_form.write_text(old_form.read_text(encoding="utf-8").replace(YEAR_TAG, "", 1), encoding="utf-8")
     (repository / "archive" / "new-solution.md").write_text(BROKEN_FORM, encoding="utf-8")
     _git(repository, tool_env, "add", "--all")

@@ -39,9 +39,15 @@ def test_alp401_empty_answer_named_by_text_and_section(lint: Lint) -> None:
     )
 
 
+def _draft(text: str) -> str:
+    """The form as a draft written by hand: the marker on the line after the title."""
+    title, _, rest = text.partition("\n")
+    return f"{title}\n<!-- alplint-draft -->\n{rest}"
+
+
 def test_alp401_instruction_continuation_is_not_an_answer(lint: Lint) -> None:
     text = _replace(OPENING, "individually.\n\n- Big bet\n", "individually.\n")
-    (problem,) = _questions(lint, text)
+    (problem,) = _questions(lint, _draft(text))
     assert problem.code == "ALP401"
     assert "Challenge type" in problem.message
 
@@ -62,12 +68,99 @@ def test_alp401_answer_in_group_parts_counts(lint: Lint) -> None:
 def test_alp401_empty_subquestion(lint: Lint) -> None:
     text = _replace(
         OPENING,
-        "> What sector does our partner belong to?\n\nGovernment\n",
-        "> What sector does our partner belong to?\n",
+        "\n\n\nData exchange and establishment of interoperable platform\n",
+        "\n",
     )
     (problem,) = _questions(lint, text)
     assert problem.code == "ALP401"
-    assert "What sector does our partner belong to?" in problem.message
+    assert "Please provide a brief description of the collaboration." in problem.message
+
+
+def test_alp401_a_checklist_with_nothing_ticked_is_unanswered(lint: Lint) -> None:
+    """The export writes a checklist with nothing ticked as a lone "- ": no answer, not a placeholder."""
+    problems = _questions(lint, _replace(OPENING, "- Explore\n- Test\n", "- \n"))
+    assert [(p.code, p.subject) for p in problems] == [
+        ("ALP401", "To what stage(s) in the learning cycle does your learning question relate?")
+    ]
+
+
+def test_alp401_an_answer_written_as_quoted_lines_is_an_answer(lint: Lint) -> None:
+    """Some authors quote their answer ("> ..."): lines that are no question of the template."""
+    head, _, rest = SOLUTION.partition("> Brief description of the innovation\n")
+    rest = rest[rest.index("> Do you have a prototype") :]
+    question = "> Brief description of the innovation\n\n"
+    quoted = head + question + "> An assistant that reads X-rays.\n> It flags tumours.\n\n" + rest
+    assert _questions(lint, quoted) == []
+    assert codes(_questions(lint, head + question + rest)) == ["ALP401"]
+
+
+# What the export cannot carry: radio-list answers (ALP407 once per export, ALP401 in a draft).
+SECTOR_ANSWERED = "> What sector does our partner belong to?\n\nGovernment\n"
+SECTOR_EMPTY = "> What sector does our partner belong to?\n"
+RADIO_EMPTY = _replace(
+    _replace(
+        _replace(OPENING, "individually.\n\n- Big bet\n", "individually.\n"), SECTOR_ANSWERED, SECTOR_EMPTY
+    ),
+    "> Is this a new and unusual partner for UNDP?\n\n- yes\n",
+    "> Is this a new and unusual partner for UNDP?\n",
+)
+
+
+def test_alp407_radio_lists_left_empty_in_an_export_are_one_warning(lint: Lint) -> None:
+    (problem,) = _questions(lint, RADIO_EMPTY)
+    assert (problem.code, problem.severity, problem.line) == ("ALP407", "warning", 40)
+    assert problem.message.startswith(
+        'The answers to "Challenge type: If you are working on...", "What sector does our partner belong '
+        'to?", "Is this a new and unusual partner for UNDP?" are not in the form: the platform\'s export '
+        "drops radio-list answers."
+    )
+    assert "ignore ALP407 for an archive of exports" in problem.message
+    assert "<!-- alplint-draft -->" in problem.message
+
+
+def test_alp407_one_radio_list_is_named_alone(lint: Lint) -> None:
+    (problem,) = _questions(lint, _replace(OPENING, SECTOR_ANSWERED, SECTOR_EMPTY))
+    assert problem.code == "ALP407"
+    assert problem.message.startswith(
+        'The answer to "What sector does our partner belong to?" is not in the form'
+    )
+
+
+def test_alp401_in_a_draft_each_empty_radio_list_is_an_error(lint: Lint) -> None:
+    problems = _questions(lint, _draft(RADIO_EMPTY))
+    assert [(p.code, p.line, p.severity) for p in problems] == [
+        ("ALP401", 41, "error"),
+        ("ALP401", 147, "error"),
+        ("ALP401", 170, "error"),
+    ]
+
+
+def test_alp407_a_radio_list_absent_from_an_export_is_not_a_missing_question(lint: Lint) -> None:
+    text = _replace(OPENING, SECTOR_ANSWERED, "")
+    assert codes(_questions(lint, text)) == ["ALP407"]
+    assert codes(_questions(lint, _draft(text))) == ["ALP402"]
+
+
+def test_a_radio_list_answered_is_checked_like_a_choice(lint: Lint) -> None:
+    problems = _questions(lint, _replace(OPENING, "- Big bet\n", "- Big bets\n"))
+    assert codes(problems) == ["ALP405"]
+    assert 'did you mean "Big bet"' in problems[0].message
+
+
+def test_alp402_says_why_a_question_is_absent_from_an_export_or_a_draft(lint: Lint) -> None:
+    text = _replace(SOLUTION, "> Brief description of the innovation\n", "")
+    (exported,) = _questions(lint, text)
+    (drafted,) = _questions(lint, _draft(text))
+    assert (exported.code, drafted.code) == ("ALP402", "ALP402")
+    assert "the platform's export leaves out a question that was never answered" in exported.message
+    assert "copy it back from the template" in drafted.message
+
+
+def test_alp405_lines_after_a_checklist_are_not_choices(lint: Lint) -> None:
+    text = _replace(
+        OPENING, "- Explore\n- Test\n", "- Explore\n- Test\n\n![A chart](https://example.org/c.png)\n"
+    )
+    assert _questions(lint, text) == []
 
 
 def test_alp401_optional_questions_may_be_empty(lint: Lint) -> None:

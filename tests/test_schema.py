@@ -10,8 +10,9 @@ from jsonschema import Draft202012Validator
 
 from alplint.cli import main
 from alplint.errors import SchemaError
-from alplint.schema import META_SCHEMA, SchemaSet, builtin_schema_dir, load_template
-from tests.conftest import EXPERIMENT_TAGS, OPENING_SEED
+from alplint.parse import parse
+from alplint.schema import META_SCHEMA, SchemaSet, builtin_schema_dir, load_schema_file
+from tests.conftest import CLOSING_SEED, EXPERIMENT_TAGS, OPENING_SEED, SOLUTION_SEED
 
 SCHEMA_FILES = sorted(builtin_schema_dir().glob("*.yaml"))
 
@@ -34,19 +35,26 @@ def test_every_schema_is_valid(path: Path) -> None:
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert list(Draft202012Validator(META_SCHEMA).iter_errors(document)) == []
     Draft202012Validator.check_schema(document["tags"])
-    template = load_template(path)
+    template = load_schema_file(path)
     assert template.name == path.stem
+    assert all(version.name == path.stem for version in template.versions)
 
 
 def test_question_texts_are_the_exports_own() -> None:
-    opening = SchemaSet.load().by_name["learningplan-opening"]
+    opening = SchemaSet.load().by_name["learningplan-opening"].current
     seed_questions = {
         line[2:].strip()
         for line in OPENING_SEED.read_text(encoding="utf-8").splitlines()
         if line.startswith("> ")
     }
     for question in opening.questions:
-        assert question.text.replace("&", "&amp;") in seed_questions or question.text in seed_questions
+        if question.required:
+            assert question.text.replace("&", "&amp;") in seed_questions or question.text in seed_questions
+
+
+def test_versions_share_their_files_tag_schema() -> None:
+    for family in SchemaSet.load().by_name.values():
+        assert len({id(version.tag_schema) for version in family.versions}) == 1
 
 
 def _broken(tmp_path: Path, old: str, new: str) -> Path:
@@ -61,16 +69,30 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
 def test_broken_template_names_file_place_and_reason(tmp_path: Path) -> None:
     folder = _broken(
         tmp_path,
-        "      kind: choice\n      options: ['yes', 'no']",
-        "      kind: multiple\n      options: ['yes', 'no']",
+        "          kind: choice\n          options: ['yes', 'no']",
+        "          kind: multiple\n          options: ['yes', 'no']",
     )
     with pytest.raises(SchemaError) as caught:
         SchemaSet.load([folder])
     message = str(caught.value)
     assert "solution.yaml" in message
-    assert "template.questions[3].kind" in message
-    assert "line 56" in message
+    assert "versions[0].template.questions[3].kind" in message
+    assert "line 78" in message
     assert "'multiple' is not one of" in message
+
+
+def test_a_file_with_both_template_and_versions_is_refused(tmp_path: Path) -> None:
+    folder = _broken(tmp_path, "\nversions:\n", "\ntemplate: {questions: []}\nversions:\n")
+    with pytest.raises(SchemaError) as caught:
+        SchemaSet.load([folder])
+    assert 'either "template"' in str(caught.value)
+
+
+def test_a_version_declared_twice_is_refused(tmp_path: Path) -> None:
+    folder = _broken(tmp_path, "  - version: solution-2023\n", "  - version: innovation-2025\n")
+    with pytest.raises(SchemaError) as caught:
+        SchemaSet.load([folder])
+    assert 'the version "innovation-2025" is declared twice' in str(caught.value)
 
 
 def test_broken_tag_schema_is_caught(tmp_path: Path) -> None:
@@ -103,19 +125,43 @@ def test_broken_schema_exits_2_on_the_command_line(
 def test_user_schema_replaces_builtin_of_same_name(tmp_path: Path) -> None:
     folder = _broken(
         tmp_path,
-        "    - text: Name of the Innovator\n      required: false",
-        "    - text: Name of the Innovator",
+        "        - text: Name of the Innovator\n          required: false",
+        "        - text: Name of the Innovator",
     )
     schemas = SchemaSet.load([folder])
     assert len(schemas.by_type["solution"]) == 1
-    innovator = next(q for q in schemas.by_name["solution"].questions if q.text == "Name of the Innovator")
+    innovation = schemas.by_name["solution"].versions[0]
+    innovator = next(q for q in innovation.questions if q.text == "Name of the Innovator")
     assert innovator.required
 
 
-def test_template_of_a_learning_plan_is_chosen_by_its_questions() -> None:
-    from alplint.parse import parse
+def test_a_schema_file_without_versions_still_works(tmp_path: Path) -> None:
+    """Users' schema files of one template keep working: one version, named None."""
+    folder = tmp_path / "schemas"
+    folder.mkdir()
+    (folder / "pilot.yaml").write_text(
+        "name: pilot\nform-type: pilot\n"
+        "tags: {type: object, properties: {type: {type: array}}}\n"
+        "template:\n  questions:\n    - text: What did you test?\n",
+        encoding="utf-8",
+    )
+    schemas = SchemaSet.load([folder])
+    (version,) = schemas.by_name["pilot"].versions
+    assert version.version is None
+    choice = schemas.choose(parse("# P\n[[type:pilot]]\n\n> What did you test?\n\nStalls.\n"))
+    assert choice.template is version and choice.binding is not None
 
-    schemas = SchemaSet.load()
-    form = parse(OPENING_SEED.read_text(encoding="utf-8"))
-    choice = schemas.choose(form)
-    assert choice.template is not None and choice.template.name == "learningplan-opening"
+
+@pytest.mark.parametrize(
+    ("seed", "name", "version"),
+    [
+        (OPENING_SEED, "learningplan-opening", "2"),
+        (CLOSING_SEED, "learningplan-closing", "1"),
+        (SOLUTION_SEED, "solution", "innovation-2025"),
+    ],
+)
+def test_template_and_version_are_chosen_by_the_questions(seed: Path, name: str, version: str) -> None:
+    choice = SchemaSet.load().choose(parse(seed.read_text(encoding="utf-8")))
+    assert choice.template is not None
+    assert (choice.template.name, choice.template.version) == (name, version)
+    assert choice.binding is not None and choice.binding.template is choice.template

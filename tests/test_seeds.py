@@ -16,20 +16,17 @@ EXPECTED = {
     CLOSING_SEED.name: [
         (29, 379, "ALP603"),
         (34, 1, "ALP602"),
-        (46, 3, "ALP501"),
-        (56, 3, "ALP501"),
-        (66, 3, "ALP501"),
-        (76, 3, "ALP501"),
+        # The export drops the learning-cycle percentages: one warning, not an error per stage.
+        (40, 3, "ALP504"),
         (144, 1, "ALP601"),
     ],
     OPENING_SEED.name: [
         (19, 18, "ALP207"),
         (22, 18, "ALP207"),
-        (40, 3, "ALP401"),
+        # The export drops radio-list answers: one warning naming the three questions.
+        (40, 3, "ALP407"),
         (79, 1, "ALP601"),
         (111, 135, "ALP603"),
-        (146, 3, "ALP401"),
-        (171, 3, "ALP401"),
         (216, 453, "ALP603"),
     ],
     SOLUTION_SEED.name: [
@@ -40,9 +37,9 @@ EXPECTED = {
     ],
 }
 TEMPLATES = {
-    CLOSING_SEED.name: "learningplan-closing",
-    OPENING_SEED.name: "learningplan-opening",
-    SOLUTION_SEED.name: "solution",
+    CLOSING_SEED.name: ("learningplan-closing", "1"),
+    OPENING_SEED.name: ("learningplan-opening", "2"),
+    SOLUTION_SEED.name: ("solution", "innovation-2025"),
 }
 SEEDS = [CLOSING_SEED, OPENING_SEED, SOLUTION_SEED]
 
@@ -57,12 +54,24 @@ def test_exact_report(seed: Path, linter: Linter) -> None:
 
 
 def test_questions_named_in_messages(linter: Linter) -> None:
-    messages = [p.message for p in linter.lint_file(str(OPENING_SEED)).problems if p.code == "ALP401"]
-    assert any(
-        '"Challenge type:' in message and 'section "Challenge statement"' in message for message in messages
-    )
-    assert any("What sector does our partner belong to?" in message for message in messages)
-    assert any("Is this a new and unusual partner for UNDP?" in message for message in messages)
+    (message,) = [p.message for p in linter.lint_file(str(OPENING_SEED)).problems if p.code == "ALP407"]
+    assert '"Challenge type: If you are working on..."' in message
+    assert '"What sector does our partner belong to?"' in message
+    assert '"Is this a new and unusual partner for UNDP?"' in message
+    assert "the platform's export drops radio-list answers" in message
+
+
+def test_the_seeds_as_drafts_report_each_unanswered_radio_list_and_stage(linter: Linter) -> None:
+    """A draft written by hand must answer what an export cannot carry: ALP401 and ALP501 as before."""
+
+    def as_draft(seed: Path) -> list[tuple[int, str]]:
+        text = seed.read_text(encoding="utf-8")
+        title, _, rest = text.partition("\n")
+        result = linter.lint_text(f"{title}\n<!-- alplint-draft -->\n{rest}", seed.name)
+        return [(p.line - 1, p.code) for p in result.problems if p.code[:4] in ("ALP4", "ALP5")]
+
+    assert as_draft(OPENING_SEED) == [(40, "ALP401"), (146, "ALP401"), (171, "ALP401")]
+    assert as_draft(CLOSING_SEED) == [(46, "ALP501"), (56, "ALP501"), (66, "ALP501"), (76, "ALP501")]
 
 
 def _crlf(data: bytes) -> bytes:
@@ -92,9 +101,9 @@ def test_json_report_and_exit_code(seed: Path, capsys: pytest.CaptureFixture[str
     document = json.loads(capsys.readouterr().out)
     (entry,) = document["files"]
     assert entry["path"] == str(seed)
-    assert entry["template"] == TEMPLATES[seed.name]
+    assert (entry["template"], entry["version"]) == TEMPLATES[seed.name]
     assert [(p["line"], p["column"], p["code"]) for p in entry["problems"]] == EXPECTED[seed.name]
-    assert status == (0 if seed is SOLUTION_SEED else 1)
+    assert status == 0  # what the export cannot carry is a warning, and nothing else is an error
 
 
 def test_all_seeds_together(capsys: pytest.CaptureFixture[str]) -> None:
@@ -105,12 +114,12 @@ def test_all_seeds_together(capsys: pytest.CaptureFixture[str]) -> None:
         "files": 3,
         "forms": 3,
         "skipped": 0,
-        "errors": 7,
-        "warnings": 12,
+        "errors": 0,
+        "warnings": 14,
         "fixable": 6,
         "notes": {},
     }
-    assert status == 1
+    assert status == 0
 
 
 @pytest.mark.parametrize(
@@ -120,4 +129,4 @@ def test_forms_written_to_their_template_give_no_problem(name: str, linter: Lint
     path = Path(__file__).parent / "fixtures" / name
     result = linter.lint_file(str(path))
     assert result.problems == []
-    assert result.template == name.removeprefix("valid-").removesuffix(".md")
+    assert result.template == name.removeprefix("valid-").removesuffix(".md").partition("@")[0]

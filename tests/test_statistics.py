@@ -15,8 +15,9 @@ TITLE_ANSWERED = "> Title of the innovation\n\nX-Ray Vision Intelligent Assistan
 
 @pytest.fixture
 def results(linter: Linter, tmp_path: Path) -> list[FileResult]:
-    """Three opening forms (one answers the sector question) and a solution without its title answer."""
-    opening = OPENING_SEED.read_text(encoding="utf-8")
+    """Three opening drafts (one answers the sector question) and a solution without its title answer."""
+    title, _, rest = OPENING_SEED.read_text(encoding="utf-8").partition("\n")
+    opening = f"{title}\n<!-- alplint-draft -->\n{rest}"
     assert SECTOR_UNANSWERED in opening
     solution = SOLUTION_SEED.read_text(encoding="utf-8")
     assert TITLE_ANSWERED in solution
@@ -54,10 +55,10 @@ def test_a_question_unanswered_in_every_form_of_its_template_comes_first(results
     ]
 
     assert rows == [
-        ("ALP401", "Challenge type: If you are wor", "learningplan-opening", 3, 3),
-        ("ALP401", "Is this a new and unusual part", "learningplan-opening", 3, 3),
-        ("ALP401", "Title of the innovation", "solution", 1, 1),
-        ("ALP401", "What sector does our partner b", "learningplan-opening", 2, 3),
+        ("ALP401", "Challenge type: If you are wor", "learningplan-opening version 2", 3, 3),
+        ("ALP401", "Is this a new and unusual part", "learningplan-opening version 2", 3, 3),
+        ("ALP401", "Title of the innovation", "solution version innovation-2025", 1, 1),
+        ("ALP401", "What sector does our partner b", "learningplan-opening version 2", 2, 3),
     ]
 
 
@@ -75,11 +76,14 @@ def test_the_rendered_statistics_mark_systemic_gaps(linter: Linter, results: lis
     ]
     assert questions[:4] == [
         "ALP401 Challenge type: If you are working on multiple challenges, please...: "
-        "3 of 3 learningplan-opening forms, in every form",
-        "ALP401 Is this a new and unusual partner for UNDP?: 3 of 3 learningplan-opening forms, in every form",
-        "ALP401 Title of the innovation: 1 of 1 solution forms, in every form",
-        "ALP401 What sector does our partner belong to?: 2 of 3 learningplan-opening forms",
+        "3 of 3 learningplan-opening version 2 forms, in every form",
+        "ALP401 Is this a new and unusual partner for UNDP?: 3 of 3 learningplan-opening version 2 forms, "
+        "in every form",
+        "ALP401 Title of the innovation: 1 of 1 solution version innovation-2025 forms, in every form",
+        "ALP401 What sector does our partner belong to?: 2 of 3 learningplan-opening version 2 forms",
     ]
+    versions = lines[lines.index("Forms by template version:") + 1 :]
+    assert versions[:2] == ["  3  learningplan-opening version 2", "  1  solution version innovation-2025"]
     assert lines[-1] == "28 problems in 4 of 4 forms."
 
 
@@ -100,7 +104,13 @@ def test_choices_count_under_their_question(linter: Linter, tmp_path: Path) -> N
 
 def test_large_counts_use_thousands_separators(linter: Linter, results: list[FileResult]) -> None:
     many = [
-        FileResult(f"form-{index}.md", result.problems, template=result.template, form_type=result.form_type)
+        FileResult(
+            f"form-{index}.md",
+            result.problems,
+            template=result.template,
+            version=result.version,
+            form_type=result.form_type,
+        )
         for index in range(250)
         for result in results
     ]
@@ -108,7 +118,7 @@ def test_large_counts_use_thousands_separators(linter: Linter, results: list[Fil
     text = render_statistics(many, linter.catalog.rules)
 
     assert "  2,250  1,000  ALP401 unanswered-question" in text
-    assert "What sector does our partner belong to?: 500 of 750 learningplan-opening forms" in text
+    assert "What sector does our partner belong to?: 500 of 750 learningplan-opening version 2 forms" in text
 
 
 def test_no_problems_says_so(linter: Linter) -> None:

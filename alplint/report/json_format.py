@@ -1,4 +1,11 @@
-"""Machine-readable report; the shape is a public contract (CLI.md)."""
+"""Machine-readable report; the shape is a public contract (CLI.md).
+
+Each file names the template it was checked against (``template``, such as
+``learningplan-opening``) and the version of it the form matched
+(``version``, such as ``"2"``): null for a template without versions, and for
+a form of a type whose authors may design their own templates (a solution)
+whose questions match none of the known ones.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +20,7 @@ def render(report: Report) -> str:
             "path": result.path,
             "type": result.form_type,
             "template": result.template,
+            "version": result.version,
             "problems": [
                 {
                     "code": problem.code,
