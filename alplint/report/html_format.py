@@ -331,7 +331,7 @@ def _form_data(
         point = _point(latlng)
         if point is not None:
             located.append([places.point(*point), country_index, outside.get(line, -1)])
-    version = getattr(result, "version", None)
+    version = result.version
     entry: dict[str, object] = {
         "p": result.path,
         "t": result.title or "",
