@@ -18,6 +18,7 @@ from jsonschema.exceptions import ValidationError
 from alplint.errors import SchemaError
 from alplint.model import Form
 from alplint.template import Template, TemplateQuestion, TemplateSection, normalise
+from alplint.yamlload import load_yaml
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -143,7 +144,7 @@ def _line_of(text: str, path: Sequence[Any]) -> int | None:
             return None
         if node is None:
             return None
-    return node.start_mark.line + 1
+    return node.start_mark.line + 1 if node is not None else None
 
 
 def load_template(path: Path) -> Template:
@@ -153,7 +154,7 @@ def load_template(path: Path) -> Template:
     except (OSError, UnicodeDecodeError) as error:
         raise SchemaError(shown, "", f"cannot be read ({error})") from None
     try:
-        document = yaml.load(text, Loader=_SafeLoader)
+        document = load_yaml(text)  # refuses aliases: an alias bomb would expand into every message
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         place = f"line {mark.line + 1}" if mark is not None else ""

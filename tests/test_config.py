@@ -21,6 +21,7 @@ from alplint.config import (
     resolve_config,
 )
 from alplint.engine import Linter
+from alplint.rules import Option
 from tests.conftest import OPENING_SEED, SOLUTION_SEED
 
 # The same settings in each of the three formats.
@@ -330,7 +331,7 @@ def test_an_unknown_rule_on_the_command_line_names_the_option(tmp_path: Path) ->
         (
             ".alplint.yaml",
             "location: {tolerance-km: 3 km}\n",
-            '.alplint.yaml location.tolerance-km: expected a number (such as 5.0), found the text "3 km"',
+            '.alplint.yaml location.tolerance-km: expected a number from 0 to 20000 (such as 5.0), found the text "3 km"',
         ),
         (
             "pyproject.toml",
@@ -410,7 +411,7 @@ def test_a_file_that_is_not_utf8_is_a_config_error(tmp_path: Path, monkeypatch: 
 
 
 def test_errors_are_found_against_the_rules_given() -> None:
-    rules = KnownRules(names={"ALP901": "made-up-rule"}, options={"made": {"depth": 2}})
+    rules = KnownRules(names={"ALP901": "made-up-rule"}, options={"made": {"depth": Option(2)}})
     assert rules.selects_something("made-up-rule") and rules.selects_something("alp9")
     assert not rules.selects_something("ALP601")
 
@@ -419,7 +420,7 @@ def test_a_rules_catalogue_checks_option_names_and_types(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    rules = KnownRules(names={"ALP901": "made-up-rule"}, options={"made": {"depth": 2}})
+    rules = KnownRules(names={"ALP901": "made-up-rule"}, options={"made": {"depth": Option(2)}})
     path = _write(tmp_path, ".alplint.yaml", "made: {depth: 2.5}\n")
     with pytest.raises(
         ConfigError, match=r"made\.depth: expected a whole number \(such as 2\), found the number 2\.5"

@@ -234,7 +234,7 @@ from typing import Any
 
 from alplint.model import Form
 from alplint.problem import Problem
-from alplint.rules import Rule
+from alplint.rules import Option, Rule
 from alplint.template import Binding, TemplateQuestion, child_answer, child_span
 
 RULES = (
@@ -242,7 +242,7 @@ RULES = (
     Rule("ALP502", "cycle-invalid-percentage", "error", "A stage's answer is not a number from 0 to 100"),
     Rule("ALP503", "cycle-sum", "error", "The stages' percentages do not add up to 100"),
 )
-OPTIONS: Mapping[str, Any] = {}
+OPTIONS: Mapping[str, Option] = {}
 
 _PERCENTAGE = re.compile(r"(?P<number>\d{1,3}(?:[.,]\d+)?)\s*%?")
 # Decimal percentages such as 33.3 + 33.3 + 33.4 are exact in intent, not in binary.

@@ -282,7 +282,7 @@ from typing import Any
 
 from alplint.model import Form, Span
 from alplint.problem import Problem
-from alplint.rules import Rule
+from alplint.rules import Option, Rule
 from alplint.template import (
     Answer,
     Binding,
@@ -301,8 +301,8 @@ RULES = (
     Rule("ALP405", "invalid-choice", "error", "A checklist answer that is not one of the template's options"),
     Rule("ALP406", "missing-section", "error", "A section heading the template requires is absent"),
 )
-OPTIONS: Mapping[str, Any] = {
-    "placeholder-words": ["N/A", "NA", "TBD", "TBC", "TODO", "-", "...", "?", "xxx", "lorem ipsum"],
+OPTIONS: Mapping[str, Option] = {
+    "placeholder-words": Option(["N/A", "NA", "TBD", "TBC", "TODO", "-", "...", "?", "xxx", "lorem ipsum"]),
 }
 
 _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+(?P<value>.*?)\s*")
