@@ -17,7 +17,7 @@ from alplint import __version__
 from alplint.config import Config, ConfigResolver
 from alplint.errors import ConfigError, UsageError
 from alplint.report import FORMATS, Report, Summary, get_reporter
-from alplint.source import TooLarge, discover, display_path, read_stdin
+from alplint.source import DEFAULT_EXCLUDE, TooLarge, discover, display_path, read_stdin
 
 if TYPE_CHECKING:
     from alplint.engine import FileResult, Linter
@@ -45,6 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="alplint",
         description="Check the Markdown forms of the UNDP Accelerator Labs against their templates.",
+        epilog="Folders are searched for *.md and *.txt, following symbolic links, skipping hidden "
+        "files and folders, virtual environments, "
+        + ", ".join(name for name in DEFAULT_EXCLUDE if not name.startswith("."))
+        + ", what the configuration's exclude names and what git ignores. Each form is checked with "
+        "its closest configuration (.alplint.yaml, .alplint.toml or pyproject.toml with [tool.alplint], "
+        "in its folder or above); the command line wins over it. Exit codes: 0 no errors, 1 errors "
+        "(or warnings with --strict), 2 a usage, configuration, schema or I/O error.",
     )
     parser.add_argument(
         "paths",
@@ -439,7 +446,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reason = error.strerror or str(error)
         if error.filename is None:
             _discard_stdout()
-            print(f"alplint: cannot write the output: {reason}", file=sys.stderr)
+            print(f"alplint: cannot write to standard output: {reason}", file=sys.stderr)
         else:
             print(f"alplint: {display_path(os.fsdecode(error.filename))}: {reason}", file=sys.stderr)
         return EXIT_FAILURE

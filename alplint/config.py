@@ -396,9 +396,10 @@ def _schema_error(error: ValidationError, where: str) -> ConfigError:
     place = _key_path(error.absolute_path)
     prefix = f"{where} {place}" if place else where
     if error.validator == "enum":
-        choices = [f'"{choice}"' for choice in error.validator_value]
+        severities: list[str] = list(error.validator_value)  # type: ignore[arg-type]  # an enum's values
+        choices = [f'"{choice}"' for choice in severities]
         allowed = ", ".join(choices[:-1]) + f" or {choices[-1]}" if len(choices) > 1 else choices[0]
-        hint = _did_you_mean(error.instance, error.validator_value)
+        hint = _did_you_mean(error.instance, severities)
         return ConfigError(
             f"{prefix}: {_describe(error.instance)} is not a severity; expected {allowed}{hint}"
         )

@@ -160,13 +160,16 @@ def read_limited(path: str, limit: int) -> bytes:
     or the ``OSError`` of opening or reading.  A symbolic link is followed,
     and what it points at must be a regular file too.
     """
-    with open(path, "rb", opener=_open_without_blocking) as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise NotRegularFile(path, _kind(info.st_mode))
-        if info.st_size > limit:
-            raise TooLarge(path, limit, info.st_size)
-        data = handle.read(limit + 1)
+    try:
+        with open(path, "rb", opener=_open_without_blocking) as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise NotRegularFile(path, _kind(info.st_mode))
+            if info.st_size > limit:
+                raise TooLarge(path, limit, info.st_size)
+            data = handle.read(limit + 1)
+    except IsADirectoryError:
+        raise NotRegularFile(path, "a folder") from None
     if len(data) > limit:  # the file grew, or is one whose size the system does not know (/proc)
         raise TooLarge(path, limit)
     return data
@@ -180,8 +183,11 @@ def read_stdin(limit: int = MAX_FORM_BYTES) -> bytes:
     return data
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.0f}"
+def _size(size: int) -> str:
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.0f} {unit}"
+    return f"{size} bytes"
 
 
 def read(path: str) -> SourceText | Unreadable:
@@ -190,7 +196,7 @@ def read(path: str) -> SourceText | Unreadable:
         data = read_limited(path, MAX_FORM_BYTES)
     except NotRegularFile as error:
         if error.kind == "a folder":
-            return Unreadable(path, _("This is a folder, not a file"))
+            return _folder(path)
         return Unreadable(
             path,
             _(
@@ -200,28 +206,38 @@ def read(path: str) -> SourceText | Unreadable:
             ),
         )
     except TooLarge as error:
-        limit = _megabytes(MAX_FORM_BYTES)
+        limit = _size(MAX_FORM_BYTES)
         if error.size is None:
-            return Unreadable(
-                path, _("The file is larger than {limit} MB: too large to be a form", limit=limit)
-            )
+            return Unreadable(path, _("The file is larger than {limit}: too large to be a form", limit=limit))
         return Unreadable(
             path,
             _(
-                "The file is {size} MB, too large to be a form (the limit is {limit} MB)",
-                size=_megabytes(error.size),
+                "The file is {size}, too large to be a form (the limit is {limit})",
+                size=_size(error.size),
                 limit=limit,
             ),
         )
     except OSError as error:
-        reason = error.strerror or str(error)
         if os.path.isdir(path):
-            return Unreadable(
-                path,
-                _("The folder cannot be read ({reason}), so the forms in it were not checked", reason=reason),
-            )
-        return Unreadable(path, _("The file cannot be read: {reason}", reason=reason))
+            return _folder(path)
+        return Unreadable(path, _("The file cannot be read: {reason}", reason=error.strerror or str(error)))
     return decode(data, path)
+
+
+def _folder(path: str) -> Unreadable:
+    """A folder where a file was expected: ``discover`` yields the folders it could not list."""
+    try:
+        with os.scandir(path):
+            pass
+    except OSError as error:
+        return Unreadable(
+            path,
+            _(
+                "The folder cannot be read ({reason}), so the forms in it were not checked",
+                reason=error.strerror or str(error),
+            ),
+        )
+    return Unreadable(path, _("This is a folder, not a file"))
 
 
 def display_path(path: str) -> str:
@@ -342,7 +358,8 @@ def _walk(
     found: list[str] = []
     # Folders reached through a symbolic link wait until every real folder has been walked, so that a
     # link to a folder of the tree does not check it twice, under the link's name.
-    folders, linked = [top], []
+    folders: list[str] = [top]
+    linked: list[str] = []
     while folders or linked:
         folder = folders.pop() if folders else linked.pop(0)
         try:

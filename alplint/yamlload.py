@@ -12,7 +12,7 @@ the values are built: those are refused too.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -44,7 +44,7 @@ def load_yaml(text: str) -> Any:
             if depth > MAX_DEPTH:
                 raise TooDeep(
                     problem=f"tables and lists are nested more than {MAX_DEPTH} deep here",
-                    problem_mark=event.start_mark,
+                    problem_mark=cast(yaml.Mark, event.start_mark),
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
@@ -52,7 +52,7 @@ def load_yaml(text: str) -> Any:
             raise AliasError(
                 problem=f'the alias "*{event.anchor}" repeats another value; alplint does not read '
                 "aliases (a few of them can stand for gigabytes): write the value out in full",
-                problem_mark=event.start_mark,
+                problem_mark=cast(yaml.Mark, event.start_mark),
             )
     return yaml.load(text, Loader=_LOADER)  # a safe loader: plain data, never objects
 
