@@ -237,6 +237,22 @@ def _bracket(pattern: str, index: int, pathname: bool) -> tuple[str, int]:
     return (f"(?!/)[{body}]" if pathname else f"[{body}]"), index + 1
 
 
+@dataclass(frozen=True, slots=True)
+class FolderRules:
+    """The patterns that apply to the entries of one folder (``relative`` to the top of its work tree)."""
+
+    relative: str
+    patterns: tuple[Pattern, ...]
+
+    def matches(self, name: str, is_dir: bool) -> bool:
+        """Whether the entry ``name`` of the folder is ignored; the last pattern that matches decides."""
+        path = f"{self.relative}/{name}" if self.relative else name
+        for pattern in reversed(self.patterns):
+            if pattern.matches(path, name, is_dir):
+                return not pattern.negated
+        return False
+
+
 class GitIgnore:
     """The ignore rules of the work trees that paths are in, each ``.gitignore`` read once.
 
@@ -276,18 +292,20 @@ class GitIgnore:
         self._patterns[folder] = patterns
         return patterns
 
+    def folder(self, folder: str) -> FolderRules | None:
+        """The rules for the entries of ``folder``; None outside a work tree."""
+        absolute = os.path.abspath(folder)
+        top = self._top(absolute)
+        if top is None:
+            return None
+        relative = "" if absolute == top else os.path.relpath(absolute, top).replace(os.sep, "/")
+        return FolderRules(relative, self._folder_patterns(absolute, top))
+
     def matches(self, path: str, is_dir: bool) -> bool:
         """Whether the patterns ignore ``path`` itself (the folders above it are not looked at)."""
-        absolute = os.path.abspath(path)
-        folder, name = os.path.split(absolute)
-        top = self._top(folder)
-        if top is None or not name:
-            return False
-        relative = os.path.relpath(absolute, top).replace(os.sep, "/")
-        for pattern in reversed(self._folder_patterns(folder, top)):
-            if pattern.matches(relative, name, is_dir):
-                return not pattern.negated
-        return False
+        folder, name = os.path.split(os.path.abspath(path))
+        rules = self.folder(folder) if name else None
+        return rules is not None and rules.matches(name, is_dir)
 
     def ignored(self, path: str, is_dir: bool) -> bool:
         """Whether git ignores ``path``: it, or a folder above it in its work tree, is ignored."""
@@ -317,4 +335,4 @@ def _read(path: str) -> str:
         return ""
 
 
-__all__ = ["MAX_IGNORE_BYTES", "GitIgnore", "Pattern", "parse"]
+__all__ = ["MAX_IGNORE_BYTES", "FolderRules", "GitIgnore", "Pattern", "parse"]

@@ -14,6 +14,8 @@ from __future__ import annotations
 import fnmatch
 import os
 import posixpath
+import re
+from collections.abc import Iterable
 from pathlib import Path, PurePath
 
 _WILDCARDS = frozenset("*?[")
@@ -72,18 +74,29 @@ def path_matches(path: str, pattern: str) -> bool:
     return any(fnmatch.fnmatch(part, pattern.rstrip("/")) for part in PurePath(posix).parts)
 
 
-def entry_matches(path: str, pattern: str) -> bool:
-    """Whether a glob matches a file or folder met while walking a folder.
+class EntryGlobs:
+    """Globs compiled for testing the files and folders met while walking a folder.
 
     As ``path_matches``, except that a glob without ``/`` is tested against
     the entry's own name only: the folders above it were tested when the walk
     entered them, and the folder named on the command line is not excluded by
-    its name (``alplint build/`` checks ``build``, as ruff does).
+    its name (``alplint build/`` checks ``build``, as ruff does).  Names are
+    tested at once (a set of plain names, one regular expression for the
+    rest), as every entry of a walk is tested.
     """
-    bare = pattern.rstrip("/")
-    if "/" in bare:
-        return path_matches(path, pattern)
-    return fnmatch.fnmatch(os.path.basename(path), bare)
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        names = [pattern.rstrip("/") for pattern in patterns if "/" not in pattern.rstrip("/")]
+        self._plain = frozenset(name for name in names if not _WILDCARDS & set(name))
+        wild = [fnmatch.translate(name) for name in names if _WILDCARDS & set(name)]
+        self._wild = re.compile("|".join(wild)) if wild else None
+        self._paths = tuple(pattern for pattern in patterns if "/" in pattern.rstrip("/"))
+
+    def match(self, path: str, name: str) -> bool:
+        """Whether the globs name the entry ``name`` at ``path``."""
+        if name in self._plain or (self._wild is not None and self._wild.match(name)):
+            return True
+        return any(path_matches(path, pattern) for pattern in self._paths)
 
 
-__all__ = ["GlobError", "anchor", "entry_matches", "path_matches"]
+__all__ = ["EntryGlobs", "GlobError", "anchor", "path_matches"]

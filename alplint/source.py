@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import fnmatch
+import functools
 import os
 import stat
 import sys
@@ -29,8 +30,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from alplint.gitignore import GitIgnore
-from alplint.globs import entry_matches, path_matches
+from alplint.gitignore import FolderRules, GitIgnore
+from alplint.globs import EntryGlobs, path_matches
 from alplint.i18n import _
 
 FORM_SUFFIXES = (".md", ".txt")
@@ -331,14 +332,17 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=64)
+def _exclusions(exclude: tuple[str, ...]) -> EntryGlobs:
+    return EntryGlobs((*DEFAULT_EXCLUDE, *exclude))
+
+
 def _skipped(
-    entry: os.DirEntry[str], full: str, is_dir: bool, selection: Selection, gitignore: GitIgnore
+    entry: os.DirEntry[str], full: str, is_dir: bool, exclusions: EntryGlobs, ignored: FolderRules | None
 ) -> bool:
-    if entry.name.startswith("."):
+    if entry.name.startswith(".") or exclusions.match(full, entry.name):
         return True
-    if any(entry_matches(full, pattern) for pattern in (*DEFAULT_EXCLUDE, *selection.exclude)):
-        return True
-    if selection.respect_gitignore and gitignore.matches(full, is_dir):
+    if ignored is not None and ignored.matches(entry.name, is_dir):
         return True
     return is_dir and os.path.exists(os.path.join(full, VENV_MARKER))
 
@@ -373,10 +377,12 @@ def _walk(
             found.append(os.path.normpath(folder))
             continue
         selection = selection_for(folder)
+        exclusions = _exclusions(selection.exclude)
+        ignored = gitignore.folder(folder) if selection.respect_gitignore else None
         for entry in entries:
             full = os.path.join(folder, entry.name)
             is_dir = _is_dir(entry)
-            if _skipped(entry, full, is_dir, selection, gitignore):
+            if _skipped(entry, full, is_dir, exclusions, ignored):
                 continue
             if not is_dir:
                 if _wanted(entry.name, selection.include):
