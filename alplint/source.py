@@ -136,17 +136,18 @@ class TooLarge(OSError):
         self.size = size
 
 
+_FOLDER = _("a folder")
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, _FOLDER),
+    (stat.S_ISFIFO, _("a named pipe (FIFO)")),
+    (stat.S_ISCHR, _("a device")),
+    (stat.S_ISBLK, _("a device")),
+    (stat.S_ISSOCK, _("a socket")),
 )
 
 
 def _kind(mode: int) -> str:
-    return next((kind for test, kind in _KINDS if test(mode)), "not a regular file")
+    return next((kind for test, kind in _KINDS if test(mode)), _("something else"))
 
 
 def _open_without_blocking(path: str, flags: int) -> int:
@@ -170,7 +171,7 @@ def read_limited(path: str, limit: int) -> bytes:
                 raise TooLarge(path, limit, info.st_size)
             data = handle.read(limit + 1)
     except IsADirectoryError:
-        raise NotRegularFile(path, "a folder") from None
+        raise NotRegularFile(path, _FOLDER) from None
     if len(data) > limit:  # the file grew, or is one whose size the system does not know (/proc)
         raise TooLarge(path, limit)
     return data
@@ -196,7 +197,7 @@ def read(path: str) -> SourceText | Unreadable:
     try:
         data = read_limited(path, MAX_FORM_BYTES)
     except NotRegularFile as error:
-        if error.kind == "a folder":
+        if error.kind == _FOLDER:
             return _folder(path)
         return Unreadable(
             path,

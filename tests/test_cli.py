@@ -465,3 +465,15 @@ def test_statistics_as_json(capsys: Capture) -> None:
         set(row) >= {"code", "question", "template", "forms", "template_forms"}
         for row in document["questions"]
     )
+
+
+def test_a_reader_that_goes_away_ends_the_run_quietly() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "alplint", "--format", "json", *map(str, SEED_FILES)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    assert process.stderr.read() == b""
+    assert process.wait() == 2
