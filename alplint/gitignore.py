@@ -264,32 +264,44 @@ class GitIgnore:
         self._patterns: dict[str, tuple[Pattern, ...]] = {}
         self._ignored_folders: dict[str, bool] = {}
 
+    # Each walks up iteratively and fills its cache on the way back: a tree can be thousands of
+    # folders deep, deeper than Python's recursion limit.
+
     def _top(self, folder: str) -> str | None:
         """The top of the work tree ``folder`` is in (``folder`` itself when it holds ``.git``)."""
-        if folder in self._tops:
-            return self._tops[folder]
-        top: str | None
-        if os.path.lexists(os.path.join(folder, ".git")):
-            top = folder
+        unknown: list[str] = []
+        top: str | None = None
+        current = folder
+        while current not in self._tops:
+            unknown.append(current)
+            if os.path.lexists(os.path.join(current, ".git")):
+                top = current
+                break
+            parent = os.path.dirname(current)
+            if parent == current:
+                break
+            current = parent
         else:
-            parent = os.path.dirname(folder)
-            top = None if parent == folder else self._top(parent)
-        self._tops[folder] = top
+            top = self._tops[current]
+        for visited in unknown:
+            self._tops[visited] = top
         return top
 
     def _folder_patterns(self, folder: str, top: str) -> tuple[Pattern, ...]:
         """The patterns that apply to the entries of ``folder``, shallowest first."""
-        cached = self._patterns.get(folder)
-        if cached is not None:
-            return cached
-        if folder == top:
-            inherited: tuple[Pattern, ...] = tuple(parse(_read(os.path.join(top, ".git", "info", "exclude"))))
-            base = ""
-        else:
-            inherited = self._folder_patterns(os.path.dirname(folder), top)
-            base = os.path.relpath(folder, top).replace(os.sep, "/")
-        patterns = inherited + tuple(parse(_read(os.path.join(folder, ".gitignore")), base))
-        self._patterns[folder] = patterns
+        missing: list[str] = []
+        current = folder
+        while current not in self._patterns and current != top:
+            missing.append(current)
+            current = os.path.dirname(current)
+        if current not in self._patterns:  # the top of the work tree: .git/info/exclude, then .gitignore
+            exclude = parse(_read(os.path.join(top, ".git", "info", "exclude")))
+            self._patterns[top] = tuple(exclude + parse(_read(os.path.join(top, ".gitignore"))))
+        patterns = self._patterns[current]
+        for below in reversed(missing):
+            base = os.path.relpath(below, top).replace(os.sep, "/")
+            patterns = patterns + tuple(parse(_read(os.path.join(below, ".gitignore")), base))
+            self._patterns[below] = patterns
         return patterns
 
     def folder(self, folder: str) -> FolderRules | None:
@@ -315,14 +327,20 @@ class GitIgnore:
         return top is not None and (self._folder_ignored(folder, top) or self.matches(absolute, is_dir))
 
     def _folder_ignored(self, folder: str, top: str) -> bool:
-        if folder == top or len(folder) <= len(top):
-            return False
-        cached = self._ignored_folders.get(folder)
-        if cached is None:
-            parent = os.path.dirname(folder)
-            cached = self._folder_ignored(parent, self._top(parent) or top) or self.matches(folder, True)
-            self._ignored_folders[folder] = cached
-        return cached
+        """Whether a folder between ``top`` (excluded) and ``folder`` (included) is ignored."""
+        missing: list[str] = []
+        current = folder
+        ignored = False
+        while len(current) > len(top):
+            if current in self._ignored_folders:
+                ignored = self._ignored_folders[current]
+                break
+            missing.append(current)
+            current = os.path.dirname(current)
+        for below in reversed(missing):
+            ignored = ignored or self.matches(below, True)
+            self._ignored_folders[below] = ignored
+        return ignored
 
 
 def _read(path: str) -> str:

@@ -12,6 +12,7 @@ import pytest
 
 from alplint import source
 from alplint.config import Config
+from alplint.gitignore import GitIgnore
 from alplint.source import (
     DEFAULT_EXCLUDE,
     SourceText,
@@ -221,3 +222,21 @@ def test_a_file_name_that_is_not_utf8_is_found_read_and_displayed(tmp_path: Path
     assert shown.endswith("caf\\xe9.md")
     assert shown.encode("utf-8")  # what reports print can always be written
     assert display_path("forms/café.md") == "forms/café.md"
+
+
+def test_a_tree_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> None:
+    # Git stores such a tree; a pull request could use it to stop alplint with a RecursionError.
+    from alplint.config import ConfigResolver
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("*.tmp.md\n")
+    deep = tmp_path
+    for _ in range(sys.getrecursionlimit() + 200):
+        deep = deep / "a"
+        deep.mkdir()  # one at a time: mkdir(parents=True) recurses too
+    _form(deep / "form.md")
+    _form(deep / "draft.tmp.md")
+    (found,) = _found(tmp_path)
+    assert found == str(deep / "form.md")
+    assert GitIgnore().ignored(str(deep / "draft.tmp.md"), False)
+    assert ConfigResolver(None, tmp_path, {}).for_file(found).respect_gitignore
