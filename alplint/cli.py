@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import io
+import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from alplint import __version__
-from alplint.config import Config, resolve_config
+from alplint.config import Config, ConfigResolver
 from alplint.errors import ConfigError, UsageError
 from alplint.report import FORMATS, Report, Summary, get_reporter
+from alplint.source import DEFAULT_EXCLUDE, TooLarge, discover, display_path, read_stdin
 
 if TYPE_CHECKING:
     from alplint.engine import FileResult, Linter
@@ -28,16 +32,32 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _codes(value: str) -> list[str]:
-    return [part.strip() for part in value.split(",") if part.strip()]
+    codes = [part.strip() for part in value.split(",")]
+    if not all(codes):
+        # As ruff: an empty selector is a mistake (a shell variable that was not set), never "no rules".
+        raise argparse.ArgumentTypeError(
+            f'empty rule selector in "{value}": name rules by code (ALP601), name or prefix (ALP6)'
+        )
+    return codes
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="alplint",
         description="Check the Markdown forms of the UNDP Accelerator Labs against their templates.",
+        epilog="Folders are searched for *.md and *.txt, following symbolic links, skipping hidden "
+        "files and folders, virtual environments, "
+        + ", ".join(name for name in DEFAULT_EXCLUDE if not name.startswith("."))
+        + ", what the configuration's exclude names and what git ignores. Each form is checked with "
+        "its closest configuration (.alplint.yaml, .alplint.toml or pyproject.toml with [tool.alplint], "
+        "in its folder or above); the command line wins over it. Exit codes: 0 no errors, 1 errors "
+        "(or warnings with --strict), 2 a usage, configuration, schema or I/O error.",
     )
     parser.add_argument(
-        "paths", nargs="*", metavar="PATH", help="forms or folders to check (default: .); - reads stdin"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="forms or folders to check (default: ., or stdin with --stdin-filename); - reads stdin",
     )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
@@ -51,8 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--config",
         metavar="FILE",
-        help="read settings from FILE (.alplint.yaml, .alplint.toml or pyproject.toml) "
-        "instead of the first one found upward from the current folder",
+        help="read settings from FILE (.alplint.yaml, .alplint.toml or pyproject.toml) for every form, "
+        "instead of each form's closest configuration (found upward from the form's folder)",
     )
     parser.add_argument("--ignore", type=_codes, action="append", metavar="CODES", help="skip these rules")
     parser.add_argument(
@@ -70,15 +90,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
     parser.add_argument(
-        "--stdin-filename", metavar="NAME", help="the name to report for a form read from stdin"
+        "--stdin-filename",
+        metavar="NAME",
+        help="read a form from stdin and report it as NAME (its configuration is NAME's closest)",
+    )
+    parser.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="skip files and folders named on the command line that exclude (or the default exclusions) "
+        "names too, as the pre-commit hook does; without it, what is named is checked",
+    )
+    parser.add_argument(
+        "--respect-gitignore",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="skip what git ignores (.gitignore, .git/info/exclude) when walking folders "
+        "(default: the configuration's respect-gitignore, true)",
     )
     parser.add_argument("--no-color", action="store_true", help="never colour the output")
-    parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
+    parser.add_argument(
+        "--list-rules", action="store_true", help="list every rule and exit (--format text or json)"
+    )
     parser.add_argument("--explain", metavar="CODE", help="explain one rule (code or name) and exit")
     parser.add_argument(
         "--statistics",
         action="store_true",
-        help="print counts per rule and per question instead of the problems",
+        help="print counts per rule and per question instead of the problems (--format text or json)",
     )
     parser.add_argument("--baseline", metavar="FILE", help="report only the problems not recorded in FILE")
     parser.add_argument("--write-baseline", metavar="FILE", help="record today's problems in FILE and exit")
@@ -89,23 +126,63 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _config(args: argparse.Namespace) -> Config:
-    """The configuration file's settings with the command line's on top."""
-    overrides: dict[str, tuple[str, ...]] = {}
+def _resolver(args: argparse.Namespace) -> ConfigResolver:
+    """Each form's configuration (its closest, or --config's) with the command line's settings on top."""
+    overrides: dict[str, object] = {}
     if args.select:
         overrides["select"] = tuple(code for group in args.select for code in group)
     if args.ignore:
         overrides["ignore"] = tuple(code for group in args.ignore for code in group)
     if args.schema_dir:
         overrides["schema_dirs"] = tuple(args.schema_dir)
-    return resolve_config(args.config, Path.cwd(), overrides)
+    if args.respect_gitignore is not None:
+        overrides["respect_gitignore"] = args.respect_gitignore
+    return ConfigResolver(args.config, Path.cwd(), overrides)
 
 
-def _list_rules() -> str:
+class _Linters:
+    """One linter per configuration, built when a form first needs it (schemas are compiled per linter)."""
+
+    def __init__(self, resolver: ConfigResolver) -> None:
+        self.resolver = resolver
+        self._built: dict[str | None, Linter] = {}
+
+    def of(self, config: Config) -> Linter:
+        from alplint.engine import Linter
+
+        linter = self._built.get(config.path)
+        if linter is None:
+            linter = self._built[config.path] = Linter(config)
+        return linter
+
+    def for_file(self, path: str) -> Linter:
+        return self.of(self.resolver.for_file(path))
+
+    def lint(self, paths: Sequence[str], force_exclude: bool) -> Iterator[tuple[Linter, FileResult]]:
+        """Each form under ``paths``, linted with the linter of its configuration."""
+        for path in discover(paths, self.resolver.for_folder, force_exclude=force_exclude):
+            linter = self.for_file(path)
+            yield linter, linter.lint_file(path)
+
+
+def _list_rules(output_format: str) -> str:
     from alplint.engine import Catalog
     from alplint.rules import load_families
 
     catalog = Catalog(load_families())
+    if output_format == "json":
+        entries = [
+            {
+                "code": rule.code,
+                "name": rule.name,
+                "family": catalog.family_of[rule.code],
+                "severity": rule.severity,
+                "fixable": rule.fixable,
+                "summary": rule.summary,
+            }
+            for rule in catalog.rules.values()
+        ]
+        return json.dumps(entries, indent=2, ensure_ascii=False) + "\n"
     rows = [
         f"{rule.code}  {rule.name:<26} {rule.severity:<8} {'fix' if rule.fixable else '   '}  {rule.summary}"
         for rule in catalog.rules.values()
@@ -191,20 +268,33 @@ def _write_output(args: argparse.Namespace, output: str) -> None:
         ) from None
 
 
+def _read_stdin() -> bytes:
+    try:
+        return read_stdin()
+    except TooLarge as error:
+        raise UsageError(
+            f"standard input holds more than {error.limit // 1024 // 1024} MB: too large to be a form"
+        ) from None
+    except OSError as error:
+        raise UsageError(f"cannot read standard input: {error.strerror or error}") from None
+
+
 def _lint_all(
-    linter: Linter, args: argparse.Namespace, paths: Sequence[str]
+    linters: _Linters, args: argparse.Namespace, paths: Sequence[str]
 ) -> tuple[list[FileResult], int, list[FixResult]]:
     """Lint (and with --fix or --diff, fix) every form: the results, how many files were not forms, the fixes."""
     results: list[FileResult] = []
     fixes: list[FixResult] = []
     skipped = 0
     for path in paths:
-        stdin_data = sys.stdin.buffer.read() if path == "-" else None
+        stdin_data = _read_stdin() if path == "-" else None
         if stdin_data is not None:
-            found = [linter.lint_bytes(stdin_data, args.stdin_filename or "-")]
+            name = args.stdin_filename or "-"
+            linter = linters.for_file(name)
+            found: Iterator[tuple[Linter, FileResult]] = iter([(linter, linter.lint_bytes(stdin_data, name))])
         else:
-            found = list(linter.lint_paths([path]))
-        for result in found:
+            found = linters.lint([path], args.force_exclude)
+        for linter, result in found:
             if args.fix or args.diff:
                 result, outcome = _fix_one(result, linter, args, stdin_data)
                 if outcome is not None:
@@ -216,10 +306,25 @@ def _lint_all(
     return results, skipped, fixes
 
 
+def _check_options(args: argparse.Namespace) -> None:
+    """Options that contradict each other, or that need another option to mean anything."""
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        raise ConfigError("--unsafe-fixes only widens --fix or --diff: add one of them")
+    if args.stdin_filename and args.paths and "-" not in args.paths:
+        raise ConfigError(
+            "--stdin-filename names the form read from standard input: add - to read it, "
+            "or drop --stdin-filename to check the paths"
+        )
+    for option, wanted in (("--list-rules", args.list_rules), ("--statistics", args.statistics)):
+        if wanted and args.format not in ("text", "json"):
+            raise ConfigError(f"{option} prints text or json; drop --format {args.format}")
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _check_options(args)
     if args.list_rules:
-        sys.stdout.write(_list_rules())
+        sys.stdout.write(_list_rules(args.format))
         return EXIT_OK
     if args.explain:
         sys.stdout.write(_explain(args.explain))
@@ -228,31 +333,33 @@ def run(argv: Sequence[str] | None = None) -> int:
         from alplint.draft import find_template, render_draft
         from alplint.schema import SchemaSet
 
-        template = find_template(SchemaSet.load(_config(args).schema_dirs), args.new)
+        template = find_template(SchemaSet.load(_resolver(args).default.schema_dirs), args.new)
         _write_output(args, render_draft(template))
         return EXIT_OK
     if args.baseline and args.write_baseline:
         raise ConfigError(
             "use --baseline or --write-baseline, not both: --write-baseline records every problem"
         )
-    if args.statistics and args.format != "text":
-        raise ConfigError(f"--statistics prints text only; drop --format {args.format}")
-
-    from alplint.engine import Linter
     from alplint.rules import rule_docs
 
-    linter = Linter(_config(args))
+    linters = _Linters(_resolver(args))
+    linter = linters.of(linters.resolver.default)
     baseline = None
     if args.baseline:
         from alplint.baseline import load_baseline
 
         # Read before linting, so that a broken baseline stops the run at once.
-        baseline = load_baseline(args.baseline)
-    paths = args.paths or ["."]
-    missing = [path for path in paths if path != "-" and not os.path.exists(path)]
+        try:
+            baseline = load_baseline(args.baseline)
+        except RecursionError:
+            raise ConfigError(
+                f"the baseline file {args.baseline} is nested too deeply to be an alplint baseline"
+            ) from None
+    paths = args.paths or (["-"] if args.stdin_filename else ["."])
+    missing = [path for path in paths if path != "-" and not os.path.lexists(path)]
     if missing:
-        raise ConfigError(f"no such file or folder: {missing[0]}")
-    results, skipped, fixes = _lint_all(linter, args, paths)
+        raise ConfigError(f"no such file or folder: {display_path(missing[0])}")
+    results, skipped, fixes = _lint_all(linters, args, paths)
     if args.diff:
         from alplint.fix import summary_line, unified_diff
 
@@ -281,9 +388,10 @@ def run(argv: Sequence[str] | None = None) -> int:
         color=_use_color(args),
     )
     if args.statistics:
-        from alplint.statistics import render_statistics
+        from alplint.statistics import render_statistics, render_statistics_json
 
-        output = render_statistics(results, linter.catalog.rules)
+        render = render_statistics_json if args.format == "json" else render_statistics
+        output = render(results, linter.catalog.rules)
     else:
         output = get_reporter(args.format)(report)
     if args.fix and "-" in paths and not args.output_file:
@@ -300,9 +408,34 @@ def run(argv: Sequence[str] | None = None) -> int:
     return EXIT_PROBLEMS if failing else EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+class _ClosedStream(io.TextIOBase):
+    """Standard output when alplint was started with it closed: writing to it is an I/O error."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+def _discard_stdout() -> None:
+    # What is still buffered for a standard output that failed would fail again when Python exits.
     try:
-        return run(argv)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    finally:
+        os.close(devnull)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream()
+    try:
+        status = run(argv)
+        sys.stdout.flush()  # so that a failing standard output fails here, where it can be reported
+        return status
     except UsageError as error:
         print(f"alplint: {error}", file=sys.stderr)
         return EXIT_FAILURE
@@ -311,7 +444,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
     except BrokenPipeError:
         # The reader (such as `head`) went away: nothing left to report to.
-        sys.stderr.close()
+        _discard_stdout()
+        return EXIT_FAILURE
+    except OSError as error:
+        # A full disk, a closed standard output: the system's failure, not alplint's.
+        reason = error.strerror or str(error)
+        if error.filename is None:
+            _discard_stdout()
+            print(f"alplint: cannot write to standard output: {reason}", file=sys.stderr)
+        else:
+            print(f"alplint: {display_path(os.fsdecode(error.filename))}: {reason}", file=sys.stderr)
         return EXIT_FAILURE
     except Exception as error:
         print(

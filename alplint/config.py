@@ -2,22 +2,26 @@
 
 Where the settings come from
 ----------------------------
-``--config FILE`` names one file (any of the formats below, told apart by
-its name).  Without it, alplint looks in the current folder, then in each
-parent folder up to the root of the file system, and uses the first folder
-that has one of, in this order of preference:
+Each file is checked with the configuration closest to it, as in ruff: the
+first folder, from the file's own folder upward to the root of the file
+system, that has one of, in this order of preference,
 
 1. ``.alplint.yaml`` (or ``.alplint.yml``)
 2. ``.alplint.toml``
 3. ``pyproject.toml`` with a ``[tool.alplint]`` table (a ``pyproject.toml``
    without one is passed over, as ruff does).
 
-Only that one file is read: settings are not combined across folders.  When
-no file is found, the defaults apply.  Command-line options win over the
-file: ``--select`` replaces the file's ``select`` and also drops its
-``ignore`` (an explicit choice on the command line is obeyed as written, as
-in ruff); ``--ignore`` adds to the file's ``ignore`` and ``--schema-dir`` to
-its ``schema-dirs``.
+Only that one file applies to the file: settings are not combined across
+folders.  A file with no configuration above it takes the one found the same
+way from the current folder, else the defaults.  ``--config FILE`` names
+one file (any of the formats above, told apart by its name) for every file,
+and no other is looked for.  While walking a folder, each subfolder's
+``include``, ``exclude`` and ``respect-gitignore`` are those of its closest
+configuration.  Command-line options win over every file: ``--select``
+replaces the file's ``select`` and also drops its ``ignore`` (an explicit
+choice on the command line is obeyed as written, as in ruff); ``--ignore``
+adds to the file's ``ignore``, ``--schema-dir`` to its ``schema-dirs``, and
+``--no-respect-gitignore`` turns ``respect-gitignore`` off.
 
 Keys
 ----
@@ -31,52 +35,59 @@ Keys
 ``include``
     file-name globs of the files taken from folders (default ``*.md``, ``*.txt``).
 ``exclude``
-    globs of files and folders to skip.
+    globs of files and folders to skip, on top of the folders always skipped
+    (``source.DEFAULT_EXCLUDE``: ``.git``, ``.venv``, ``venv``, ``node_modules``,
+    ``build``, ``dist``, ``site-packages``...; and any virtual environment).
+``respect-gitignore``
+    skip what git ignores (``.gitignore``, ``.git/info/exclude``); default true.
 ``schema-dirs``
     extra folders of template schemas, relative to the configuration file.
 ``schema-map``
     ``{glob: template name}``: the template for the files the glob matches.
 a family of rules (``location``, ``questions``...)
     that family's options, e.g. ``location: {tolerance-km: 3}`` in YAML or
-    ``[tool.alplint.location]`` with ``tolerance-km = 3`` in TOML.
+    ``[tool.alplint.location]`` with ``tolerance-km = 3`` in TOML.  Each
+    family declares its options (``rules.Option``): type, range, choices.
 
-Globs
------
-A glob without ``/`` (``draft-*.md``, ``archive``) matches a file or folder
-name anywhere.  A glob with ``/`` that does not start with ``*`` or ``/``
-(``archive/2019/*.md``) is relative to the folder of the configuration file,
-wherever alplint is run from: it is stored anchored there, as an absolute
-glob.  Other globs (``*/drafts/*``) are kept as written and matched against
-the path as given.  ``path_matches`` is how a path is tested against one.
+Globs are described in ``alplint.globs``; a glob with a folder is relative
+to the configuration file's folder.  YAML files may not use aliases
+(``alplint.yamlload``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
-import fnmatch
+import functools
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import Path
 from types import ModuleType
-from typing import Any
-
-import jsonschema
-import yaml
-from jsonschema.exceptions import ValidationError, best_match
+from typing import TYPE_CHECKING, Any
 
 from alplint.errors import ConfigError
+from alplint.globs import GlobError, anchor, path_matches
+from alplint.i18n import clip
 from alplint.problem import Severity
+from alplint.source import NotRegularFile, TooLarge, display_path, read_limited
+
+if TYPE_CHECKING:
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
+
+    from alplint.rules import Option
 
 __all__ = [
     "CONFIG_FILE_NAMES",
     "CONFIG_SCHEMA",
     "Config",
     "ConfigError",
+    "ConfigResolver",
     "KnownRules",
+    "check_schema_map",
     "find_config",
     "load_config",
     "merge",
@@ -93,6 +104,7 @@ class Config:
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
     schema_dirs: tuple[str, ...] = ()
     schema_map: Mapping[str, str] = field(default_factory=dict)
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -102,6 +114,8 @@ class Config:
 
 # In each folder, the first of these that exists (and, for pyproject.toml, has [tool.alplint]) wins.
 CONFIG_FILE_NAMES = (".alplint.yaml", ".alplint.yml", ".alplint.toml", "pyproject.toml")
+# A configuration is a few hundred bytes; a pyproject.toml a few kilobytes.
+MAX_CONFIG_BYTES = 1024 * 1024
 
 _SELECTORS = {
     "type": "array",
@@ -137,6 +151,7 @@ CONFIG_SCHEMA: dict[str, Any] = {
         },
         "include": _GLOBS,
         "exclude": _GLOBS,
+        "respect-gitignore": {"type": "boolean", "description": "true or false"},
         "schema-dirs": {
             "type": "array",
             "description": "a list of folders of schema files, such as [schemas]",
@@ -162,10 +177,10 @@ _KEYS = tuple(CONFIG_SCHEMA["properties"])
 
 @dataclass(frozen=True, slots=True)
 class KnownRules:
-    """What a configuration may name: each rule's code and name, each family's options and defaults."""
+    """What a configuration may name: each rule's code and name, each family's declared options."""
 
     names: Mapping[str, str]
-    options: Mapping[str, Mapping[str, Any]]
+    options: Mapping[str, Mapping[str, Option]]
 
     @classmethod
     def from_families(cls, families: Mapping[str, ModuleType]) -> KnownRules:
@@ -198,6 +213,15 @@ class KnownRules:
 # --- finding ---------------------------------------------------------------------------
 
 
+def _config_in(folder: Path) -> Path | None:
+    """The configuration file of one folder, or None."""
+    for name in CONFIG_FILE_NAMES:
+        candidate = folder / name
+        if candidate.is_file() and (name != "pyproject.toml" or _has_alplint_table(candidate)):
+            return candidate
+    return None
+
+
 def find_config(start: Path) -> Path | None:
     """The configuration file for a run started in ``start``, or None.
 
@@ -206,20 +230,17 @@ def find_config(start: Path) -> Path | None:
     """
     folder = start.resolve()
     for candidate_folder in (folder, *folder.parents):
-        for name in CONFIG_FILE_NAMES:
-            candidate = candidate_folder / name
-            if not candidate.is_file():
-                continue
-            if name != "pyproject.toml" or _has_alplint_table(candidate):
-                return candidate
+        found = _config_in(candidate_folder)
+        if found is not None:
+            return found
     return None
 
 
 def _has_alplint_table(pyproject: Path) -> bool:
     # A broken pyproject.toml belongs to someone else's tool: it is only an error when named by --config.
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(read_limited(str(pyproject), MAX_CONFIG_BYTES).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return False
     tool = data.get("tool")
     return isinstance(tool, dict) and "alplint" in tool
@@ -236,40 +257,50 @@ def load_config(path: Path, rules: KnownRules | None = None) -> Config:
     """
     rules = rules or KnownRules.builtin()
     display = _display(path)
-    if not path.is_file():
-        raise ConfigError(f"{display}: no such configuration file")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = read_limited(str(path), MAX_CONFIG_BYTES)
+    except FileNotFoundError:
+        raise ConfigError(f"{display}: no such configuration file") from None
+    except NotRegularFile as error:
+        raise ConfigError(f"{display}: this is {error.kind}, not a configuration file") from None
+    except TooLarge:
+        limit = MAX_CONFIG_BYTES // 1024
+        raise ConfigError(f"{display}: larger than {limit} KB, too large to be a configuration") from None
+    except OSError as error:
+        raise ConfigError(f"{display}: cannot be read ({error.strerror or error})") from None
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ConfigError(f"{display}: not UTF-8 text (byte {error.start + 1}); save it as UTF-8") from None
-    except OSError as error:
-        raise ConfigError(f"{display}: cannot be read ({error.strerror})") from None
 
-    if path.name == "pyproject.toml":
-        document = _parse_toml(text, display)
-        tool = document.get("tool", {})
-        where = f"{display} [tool.alplint]"
-        if not isinstance(tool, dict) or "alplint" not in tool:
-            raise ConfigError(f"{display}: has no [tool.alplint] table; add one, or name another file")
-        data = tool["alplint"]
-    elif path.suffix == ".toml":
-        where, data = display, _parse_toml(text, display)
-    elif path.suffix in (".yaml", ".yml"):
-        where, data = display, _parse_yaml(text, display)
-    else:
-        raise ConfigError(
-            f"{display}: alplint cannot tell the format of this file; name it .alplint.yaml, "
-            ".alplint.toml or pyproject.toml"
-        )
-    return _build(data, where, path.parent.resolve(), rules, str(path))
+    try:
+        if path.name == "pyproject.toml":
+            document = _parse_toml(text, display)
+            tool = document.get("tool", {})
+            where = f"{display} [tool.alplint]"
+            if not isinstance(tool, dict) or "alplint" not in tool:
+                raise ConfigError(f"{display}: has no [tool.alplint] table; add one, or name another file")
+            data = tool["alplint"]
+        elif path.suffix == ".toml":
+            where, data = display, _parse_toml(text, display)
+        elif path.suffix in (".yaml", ".yml"):
+            where, data = display, _parse_yaml(text, display)
+        else:
+            raise ConfigError(
+                f"{display}: alplint cannot tell the format of this file; name it .alplint.yaml, "
+                ".alplint.toml or pyproject.toml"
+            )
+        return _build(data, where, path.parent.resolve(), rules, str(path))
+    except RecursionError:
+        raise ConfigError(f"{display}: nested too deeply to be a configuration") from None
 
 
 def _display(path: Path) -> str:
     try:
         relative = os.path.relpath(path)
     except ValueError:  # another drive, on Windows
-        return str(path)
-    return str(path) if relative.startswith(f"..{os.sep}..") else relative
+        return display_path(str(path))
+    return display_path(str(path) if relative.startswith(f"..{os.sep}..") else relative)
 
 
 def _parse_toml(text: str, display: str) -> dict[str, Any]:
@@ -289,18 +320,19 @@ def _parse_toml(text: str, display: str) -> dict[str, Any]:
         raise ConfigError(f"{prefix}: this is not valid TOML: {reason[:1].lower()}{reason[1:]}") from None
 
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _parse_yaml(text: str, display: str) -> Any:
+    import yaml
+
+    from alplint.yamlload import AliasError, TooDeep, load_yaml
+
     try:
-        data = yaml.load(text, Loader=_YAML_LOADER)  # a safe loader: plain data, never objects
+        data = load_yaml(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         prefix = f"{display}:{mark.line + 1}:{mark.column + 1}" if mark else display
         # "*.md: solution" reads as a YAML alias, the commonest slip in schema-map and per-file-ignores.
-        alias = "alias" in f"{error.context} {error.problem}"
-        hint = "; put globs that start with * in quotes" if alias else ""
+        slip = not isinstance(error, AliasError | TooDeep) and "alias" in f"{error.context} {error.problem}"
+        hint = "; put globs that start with * in quotes" if slip else ""
         raise ConfigError(f"{prefix}: this is not valid YAML: {error.problem}{hint}") from None
     except yaml.YAMLError as error:
         raise ConfigError(f"{display}: this is not valid YAML: {error}") from None
@@ -309,7 +341,15 @@ def _parse_yaml(text: str, display: str) -> Any:
 
 # --- checking --------------------------------------------------------------------------
 
-_VALIDATOR = jsonschema.Draft202012Validator(CONFIG_SCHEMA)
+
+@functools.cache
+def _validator() -> jsonschema.Draft202012Validator:
+    # jsonschema is imported when a configuration is read, not by every run.
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(CONFIG_SCHEMA)
+
+
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
@@ -326,7 +366,7 @@ def _key_path(parts: Iterable[Any]) -> str:
 
 
 def _quote(value: Any) -> str:
-    return f'"{value}"' if isinstance(value, str) else repr(value)
+    return f'"{clip(value)}"' if isinstance(value, str) else clip(repr(value))
 
 
 def _describe(value: Any) -> str:
@@ -335,9 +375,9 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (yes or no)"
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return f"the number {clip(str(value))}"
     if isinstance(value, str):
-        return f'the text "{value}"' if value else "empty text"
+        return f'the text "{clip(value)}"' if value else "empty text"
     if isinstance(value, list | tuple):
         return "a list"
     if isinstance(value, dict):
@@ -346,29 +386,34 @@ def _describe(value: Any) -> str:
 
 
 def _did_you_mean(word: Any, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(clip(str(word)), list(choices), n=1, cutoff=0.6)
     return f'; did you mean "{close[0]}"?' if close else ""
 
 
 def _schema_error(error: ValidationError, where: str) -> ConfigError:
+    # Only the error's place, schema and instance are read: jsonschema's own message quotes the whole
+    # instance, however large.
     place = _key_path(error.absolute_path)
     prefix = f"{where} {place}" if place else where
     if error.validator == "enum":
-        choices = [f'"{choice}"' for choice in error.validator_value]
+        severities: list[str] = list(error.validator_value)  # type: ignore[arg-type]  # an enum's values
+        choices = [f'"{choice}"' for choice in severities]
         allowed = ", ".join(choices[:-1]) + f" or {choices[-1]}" if len(choices) > 1 else choices[0]
-        hint = _did_you_mean(error.instance, error.validator_value)
+        hint = _did_you_mean(error.instance, severities)
         return ConfigError(
             f"{prefix}: {_describe(error.instance)} is not a severity; expected {allowed}{hint}"
         )
     expected = error.schema.get("description", "something else") if isinstance(error.schema, dict) else ""
     if "propertyNames" in error.schema_path:
-        return ConfigError(f"{prefix}: the key {error.instance} is not text; expected {expected}")
+        return ConfigError(f"{prefix}: the key {_quote(error.instance)} is not text; expected {expected}")
     if error.validator == "minLength":
         return ConfigError(f"{prefix}: is empty; expected {expected}")
     return ConfigError(f"{prefix}: expected {expected}, found {_describe(error.instance)}")
 
 
 def _build(data: Any, where: str, root: Path, rules: KnownRules, origin: str) -> Config:
+    from jsonschema.exceptions import best_match
+
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: expected a table of settings, found {_describe(data)}")
     for key in data:
@@ -379,7 +424,7 @@ def _build(data: Any, where: str, root: Path, rules: KnownRules, origin: str) ->
         if not hint:
             hint = f"; the keys are {', '.join(_KEYS)} and the rule families {families}"
         raise ConfigError(f"{where}: unknown key {_quote(key)}{hint}")
-    problem = best_match(_VALIDATOR.iter_errors(data))
+    problem = best_match(_validator().iter_errors(data))
     if problem is not None:
         raise _schema_error(problem, where)
 
@@ -388,6 +433,12 @@ def _build(data: Any, where: str, root: Path, rules: KnownRules, origin: str) ->
             if not rules.selects_something(selector):
                 raise rules.unknown(f"{where} {_key_path([*place, index])}", selector)
         return tuple(selectors)
+
+    def anchored(pattern: str, *place: Any) -> str:
+        try:
+            return anchor(pattern, root)
+        except GlobError as error:
+            raise ConfigError(f"{where} {_key_path(place)}: {error}") from None
 
     settings: dict[str, Any] = {"path": origin}
     if "select" in data:
@@ -403,15 +454,19 @@ def _build(data: Any, where: str, root: Path, rules: KnownRules, origin: str) ->
         settings["severity"] = severity
     per_file_ignores: dict[str, tuple[str, ...]] = {}
     for pattern, selectors in data.get("per-file-ignores", {}).items():
-        anchored = _anchor(pattern, root)
+        glob = anchored(pattern, "per-file-ignores", pattern)
         checked = check_selectors(selectors, "per-file-ignores", pattern)
-        per_file_ignores[anchored] = per_file_ignores.get(anchored, ()) + checked
+        per_file_ignores[glob] = per_file_ignores.get(glob, ()) + checked
     if per_file_ignores:
         settings["per_file_ignores"] = per_file_ignores
     if "include" in data:
         settings["include"] = tuple(data["include"])
     if "exclude" in data:
-        settings["exclude"] = tuple(_anchor(pattern, root) for pattern in data["exclude"])
+        settings["exclude"] = tuple(
+            anchored(pattern, "exclude", index) for index, pattern in enumerate(data["exclude"])
+        )
+    if "respect-gitignore" in data:
+        settings["respect_gitignore"] = data["respect-gitignore"]
     if "schema-dirs" in data:
         settings["schema_dirs"] = tuple(
             _schema_dir(folder, root, f"{where} {_key_path(['schema-dirs', index])}")
@@ -419,7 +474,7 @@ def _build(data: Any, where: str, root: Path, rules: KnownRules, origin: str) ->
         )
     if "schema-map" in data:
         settings["schema_map"] = {
-            _anchor(pattern, root): name for pattern, name in data["schema-map"].items()
+            anchored(pattern, "schema-map", pattern): name for pattern, name in data["schema-map"].items()
         }
     options = {
         family: _family_options(family, data[family], rules, where)
@@ -434,15 +489,10 @@ def _build(data: Any, where: str, root: Path, rules: KnownRules, origin: str) ->
 def _schema_dir(folder: str, root: Path, where: str) -> str:
     resolved = (root / Path(folder).expanduser()).resolve()
     if not resolved.is_dir():
-        raise ConfigError(f'{where}: the folder "{folder}" does not exist (looked for {resolved})')
+        raise ConfigError(
+            f'{where}: the folder "{clip(folder)}" does not exist (looked for {display_path(str(resolved))})'
+        )
     return str(resolved)
-
-
-def _anchor(pattern: str, root: Path) -> str:
-    posix = pattern.replace("\\", "/")
-    if "/" not in posix.rstrip("/") or posix.startswith(("*", "/")) or PurePath(posix).is_absolute():
-        return pattern
-    return f"{root.as_posix().rstrip('/')}/{posix.removeprefix('./')}"
 
 
 _TYPE_WORDS: dict[type, str] = {
@@ -460,42 +510,73 @@ def _fits(value: Any, default: Any) -> bool:
         return isinstance(value, bool) and isinstance(default, bool)
     if isinstance(default, float):
         return isinstance(value, int | float)
-    if isinstance(default, list | tuple):
-        return isinstance(value, list) and (not default or all(_fits(item, default[0]) for item in value))
     return isinstance(value, type(default))
 
 
-def _expected(default: Any) -> str:
-    if isinstance(default, list | tuple) and default:
-        return f"a list of {_TYPE_WORDS.get(type(default[0]), type(default[0]).__name__)}"
-    return _TYPE_WORDS.get(type(default), type(default).__name__)
+def _expected(default: Any, option: Option) -> str:
+    words = _TYPE_WORDS.get(type(default), type(default).__name__)
+    low, high = option.minimum, option.maximum
+    if isinstance(default, int | float) and not isinstance(default, bool):
+        if low is not None and high is not None:
+            words += f" from {low:g} to {high:g}"
+        elif low is not None:
+            words += f" of at least {low:g}"
+        elif high is not None:
+            words += f" of at most {high:g}"
+    return words
 
 
 def _family_options(family: str, given: Mapping[str, Any], rules: KnownRules, where: str) -> dict[str, Any]:
-    defaults = rules.options[family]
+    declared = rules.options[family]
     checked: dict[str, Any] = {}
     for name, value in given.items():
         place = f"{where} {_key_path([family, name])}"
-        if name not in defaults:
+        if name not in declared:
             owners = [other for other, options in rules.options.items() if name in options]
             if owners:
                 hint = f"; it belongs to the {owners[0]} rules: write it under {owners[0]}"
-            elif defaults:
-                hint = _did_you_mean(name, defaults) or "; the options are " + ", ".join(defaults)
+            elif declared:
+                hint = _did_you_mean(name, declared) or "; the options are " + ", ".join(declared)
             else:
                 hint = f"; the {family} rules have no options"
             raise ConfigError(f"{place}: unknown option{hint}")
-        default = defaults[name]
-        if isinstance(default, list | tuple) and default and isinstance(value, list):
-            for index, item in enumerate(value):
-                if not _fits(item, default[0]):
-                    expected = f"{_expected(default[0])} (such as {_example(default[0])})"
-                    raise ConfigError(f"{place}[{index}]: expected {expected}, found {_describe(item)}")
-        if not _fits(value, default):
-            expected = f"{_expected(default)} (such as {_example(default)})"
-            raise ConfigError(f"{place}: expected {expected}, found {_describe(value)}")
-        checked[name] = float(value) if isinstance(default, float) else value
+        checked[name] = _option_value(declared[name], value, place)
     return checked
+
+
+def _option_value(option: Option, value: Any, place: str) -> Any:
+    """``value`` checked against the option's declaration: its type, range and choices."""
+    default = option.default
+    if not isinstance(default, list | tuple):
+        return _scalar_value(option, default, value, place)
+    item = default[0] if default else ""
+    if not isinstance(value, list):
+        what = _TYPE_WORDS.get(type(item), type(item).__name__)
+        raise ConfigError(
+            f"{place}: expected a list of {what} (such as {_example(default)}), found {_describe(value)}"
+        )
+    return [_scalar_value(option, item, entry, f"{place}[{index}]") for index, entry in enumerate(value)]
+
+
+def _scalar_value(option: Option, default: Any, value: Any, place: str) -> Any:
+    expected = f"{_expected(default, option)} (such as {_example(default)})"
+    if not _fits(value, default):
+        raise ConfigError(f"{place}: expected {expected}, found {_describe(value)}")
+    if isinstance(value, str):
+        if not value.strip():
+            raise ConfigError(f"{place}: is empty; expected {expected}")
+        if option.choices and value not in option.choices:
+            hint = _did_you_mean(value, option.choices)
+            allowed = ", ".join(f'"{choice}"' for choice in option.choices)
+            raise ConfigError(f"{place}: {_describe(value)} is not one of {allowed}{hint}")
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        too_low = option.minimum is not None and value < option.minimum
+        too_high = option.maximum is not None and value > option.maximum
+        if too_low or too_high or value != value:  # NaN is neither
+            raise ConfigError(f"{place}: expected {expected}, found {_describe(value)}")
+        return float(value) if isinstance(default, float) else value
+    return value
 
 
 def _example(default: Any) -> str:
@@ -506,6 +587,16 @@ def _example(default: Any) -> str:
     if isinstance(default, bool):
         return str(default).lower()
     return str(default)
+
+
+def check_schema_map(config: Config, templates: Collection[str]) -> None:
+    """Refuse a ``schema-map`` that names a template no schema file defines (with a did-you-mean)."""
+    for name in config.schema_map.values():
+        if name in templates:
+            continue
+        where = f"{_display(Path(config.path))} schema-map" if config.path else "schema-map"
+        hint = _did_you_mean(name, templates) or "; the templates are " + ", ".join(sorted(templates))
+        raise ConfigError(f"{where}: no template is named {_quote(name)}{hint}")
 
 
 # --- combining -------------------------------------------------------------------------
@@ -538,44 +629,83 @@ def merge(from_file: Config, overrides: Mapping[str, Any]) -> Config:
     return dataclasses.replace(merged, **rest)
 
 
+class ConfigResolver:
+    """The settings for each file and folder of a run: its closest configuration, or ``--config``.
+
+    Each configuration file is read once, and each folder looked up once.
+    The command line's ``overrides`` are merged into every configuration
+    (see ``merge``), after their rule selectors are checked, so a typo names
+    the option it came from.
+    """
+
+    def __init__(
+        self,
+        config_path: str | None,
+        cwd: Path,
+        overrides: Mapping[str, Any],
+        rules: KnownRules | None = None,
+    ) -> None:
+        self.rules = rules or KnownRules.builtin()
+        for option in ("select", "ignore"):
+            for selector in overrides.get(option, ()):
+                if not self.rules.selects_something(selector):
+                    raise self.rules.unknown(f"--{option}", selector)
+        self.overrides = overrides
+        self._loaded: dict[Path, Config] = {}
+        self._closest: dict[str, Path | None] = {}
+        self.named: Config | None = None
+        if config_path is not None:
+            named = Path(config_path)
+            self.named = self._load(named if named.is_absolute() else cwd / named)
+            self.default = self.named
+        else:
+            found = find_config(cwd)
+            self.default = self._load(found) if found is not None else merge(Config(), overrides)
+
+    def _load(self, path: Path) -> Config:
+        config = self._loaded.get(path)
+        if config is None:
+            config = self._loaded[path] = merge(load_config(path, self.rules), self.overrides)
+        return config
+
+    def for_folder(self, folder: str) -> Config:
+        """The settings of the files in ``folder``."""
+        if self.named is not None:
+            return self.named
+        found = self._closest_file(os.path.abspath(folder))
+        return self._load(found) if found is not None else self.default
+
+    def for_file(self, path: str) -> Config:
+        """The settings of one file (a name that does not exist, such as ``--stdin-filename``'s, too)."""
+        return self.for_folder(os.path.dirname(path) or ".")
+
+    def _closest_file(self, folder: str) -> Path | None:
+        unknown: list[str] = []
+        found: Path | None = None
+        current = folder
+        while True:
+            if current in self._closest:
+                found = self._closest[current]
+                break
+            unknown.append(current)
+            found = _config_in(Path(current))
+            if found is not None:
+                break
+            parent = os.path.dirname(current)
+            if parent == current:
+                break
+            current = parent
+        for visited in unknown:
+            self._closest[visited] = found
+        return found
+
+
 def resolve_config(
     config_path: str | None,
     cwd: Path,
     overrides: Mapping[str, Any],
     rules: KnownRules | None = None,
 ) -> Config:
-    """The settings of a run: ``--config FILE`` or the file found from ``cwd``, then the command line.
-
-    Rule selectors given on the command line (``--select``, ``--ignore``) are
-    checked here too, so a typo names the option it came from.
-    """
-    rules = rules or KnownRules.builtin()
-    for option in ("select", "ignore"):
-        for selector in overrides.get(option, ()):
-            if not rules.selects_something(selector):
-                raise rules.unknown(f"--{option}", selector)
-    if config_path is not None:
-        named = Path(config_path)
-        from_file = load_config(named if named.is_absolute() else cwd / named, rules)
-    else:
-        found = find_config(cwd)
-        from_file = load_config(found, rules) if found is not None else Config()
-    return merge(from_file, overrides)
-
-
-def path_matches(path: str, pattern: str) -> bool:
-    """Whether a glob of a configuration matches a path.
-
-    A path matches when the glob matches it as given or in its absolute form,
-    when the glob names a folder the path is in (``archive/2019`` or
-    ``/home/lab/forms/archive``), or, for a glob without ``/``, when it
-    matches the file's name or the name of any folder on the path as given.
-    """
-    posix = PurePath(path).as_posix()
-    folder = pattern.rstrip("/") + "/"
-    for candidate in (posix, Path(os.path.abspath(path)).as_posix()):
-        if fnmatch.fnmatch(candidate, pattern) or candidate.startswith(folder):
-            return True
-    if "/" in pattern.rstrip("/"):
-        return False
-    return any(fnmatch.fnmatch(part, pattern.rstrip("/")) for part in PurePath(posix).parts)
+    """The settings of a run started in ``cwd``: ``--config FILE`` or the file found from ``cwd``, then
+    the command line.  ``ConfigResolver`` gives each file's own."""
+    return ConfigResolver(config_path, cwd, overrides, rules).default

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-from alplint.config import Config, ConfigError, path_matches
+from alplint.config import Config, ConfigError, check_schema_map, path_matches
 from alplint.model import Comment, Form, Span
 from alplint.parse import looks_like_form, parse
 from alplint.problem import Problem, Severity
-from alplint.rules import Rule, load_families, select_codes
+from alplint.rules import Rule, load_families, option_defaults, select_codes
 from alplint.schema import SchemaSet
 from alplint.source import SourceText, Unreadable, decode, discover, read
 
@@ -169,6 +169,7 @@ class Linter:
         self.config = config or Config()
         self.catalog = Catalog(load_families())
         self.schemas = schemas or SchemaSet.load(self.config.schema_dirs)
+        check_schema_map(self.config, self.schemas.by_name)
         self.enabled = self.catalog.resolve_all(self.config.select, "select: ") - self.catalog.resolve_all(
             self.config.ignore, "ignore: "
         )
@@ -184,7 +185,7 @@ class Linter:
         ]
         self.options: dict[str, dict[str, Any]] = {}
         for family, module in self.catalog.families.items():
-            self.options[family] = {**module.OPTIONS, **self.config.options.get(family, {})}
+            self.options[family] = {**option_defaults(module.OPTIONS), **self.config.options.get(family, {})}
         self.active_families = [
             (name, module)
             for name, module in self.catalog.families.items()
@@ -204,8 +205,7 @@ class Linter:
         return self._lint_decoded(read(path), path)
 
     def lint_paths(self, paths: Sequence[str]) -> Iterator[FileResult]:
-        found = discover(paths, include=self.config.include, exclude=self.config.exclude)
-        for path in found:
+        for path in discover(paths, lambda folder: self.config):
             yield self.lint_file(path)
 
     def _lint_decoded(self, source: SourceText | Unreadable, path: str) -> FileResult:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from alplint.i18n import clip
+
+# A schema error quotes the value it is about (jsonschema writes it whole): at most this much of it.
+MAX_REASON = 300
+
 
 class UsageError(Exception):
     """A mistake on the command line, in a configuration or in a schema file."""
@@ -15,6 +20,7 @@ class SchemaError(UsageError):
     """A schema file that cannot be used."""
 
     def __init__(self, path: str, place: str, reason: str) -> None:
+        reason = clip(reason, MAX_REASON)
         super().__init__(f"{path}: {place}: {reason}" if place else f"{path}: {reason}")
         self.path = path
         self.place = place

@@ -58,6 +58,19 @@ def _make(template: str, plural: str | None, count: int | None, args: Mapping[st
     return message
 
 
+# Longer values quoted in a message (a 350 KB tag value, a whole schema) are cut to this many characters.
+CLIP_LIMIT = 80
+
+
+def clip(value: str, limit: int = CLIP_LIMIT) -> str:
+    """``value`` for quoting in a message: cut to ``limit`` characters (then ``...``) when longer.
+
+    Use it on every value a message quotes from a form or a file: a message
+    must stay a line, whatever the value holds.
+    """
+    return value if len(value) <= limit else value[:limit].rstrip() + "..."
+
+
 def _(template: str, /, **args: object) -> Message:
     """A message: ``template`` filled in with ``args``, in English, translatable later."""
     return _make(template, None, None, args)
@@ -81,4 +94,4 @@ def translate(message: str, language: str) -> str:
     return message.render(catalog(language))
 
 
-__all__ = ["Message", "_", "catalog", "ngettext", "translate"]
+__all__ = ["CLIP_LIMIT", "Message", "_", "catalog", "clip", "ngettext", "translate"]

@@ -19,6 +19,7 @@ from alplint.errors import SchemaError
 from alplint.i18n import _
 from alplint.model import Form
 from alplint.template import Binding, FormKeys, Template, TemplateQuestion, TemplateSection, normalise
+from alplint.yamlload import load_yaml
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -180,7 +181,7 @@ def load_schema_file(path: Path) -> TemplateVersions:
     except (OSError, UnicodeDecodeError) as error:
         raise SchemaError(shown, "", _("cannot be read ({error})", error=error)) from None
     try:
-        document = yaml.load(text, Loader=_SafeLoader)
+        document = load_yaml(text)  # refuses aliases: an alias bomb would expand into every message
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         place = _("line {line}", line=mark.line + 1) if mark is not None else ""

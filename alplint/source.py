@@ -1,14 +1,38 @@
-"""Finding form files and turning their bytes into text (or into ALP101)."""
+"""Finding form files and turning their bytes into text (or into ALP101).
+
+Paths
+-----
+Every path alplint hands on (``discover``'s, ``SourceText.path``,
+``FileResult.path``) is a ``str`` as Python's ``os`` functions give it: a
+file name that is not valid UTF-8 keeps its bytes as lone surrogates
+(``surrogateescape``), so the same string opens, reads and rewrites the file.
+Such a string cannot be encoded as UTF-8: whatever prints or stores a path
+(reports, baselines, messages) shows ``display_path(path)``, where each byte
+that is not UTF-8 is written ``\\xNN``.  A valid name is shown unchanged.
+
+Reading
+-------
+Only regular files are read (a named pipe would wait forever, a device such
+as ``/dev/zero`` never ends; a symbolic link may point at either), and never
+more than ``MAX_FORM_BYTES``: ``read_limited`` opens without blocking, checks
+what it opened, and reads one byte past the limit at most.
+"""
 
 from __future__ import annotations
 
 import codecs
 import fnmatch
+import functools
 import os
-from collections.abc import Iterable, Iterator, Sequence
+import stat
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
-from alplint.config import path_matches
+from alplint.gitignore import FolderRules, GitIgnore
+from alplint.globs import EntryGlobs, path_matches
+from alplint.i18n import _
 
 FORM_SUFFIXES = (".md", ".txt")
 # Forms are tens of kilobytes; anything this large is not one, and reading it whole would hurt.
@@ -59,8 +83,11 @@ def decode(data: bytes, path: str) -> SourceText | Unreadable:
         line = text.count("\n", 0, position) + 1
         return Unreadable(
             path,
-            f"The file holds binary data (a NUL character on line {line}), not text: "
-            "a form must be a text file saved as UTF-8",
+            _(
+                "The file holds binary data (a NUL character on line {line}), not text: "
+                "a form must be a text file saved as UTF-8",
+                line=line,
+            ),
             line,
         )
     return SourceText(path, text, encoding, bom)
@@ -76,66 +103,293 @@ def _undecodable(
     bad = body[position : position + 1].hex().upper()
     return Unreadable(
         path,
-        f"The file is not valid {encoding.upper()} text: byte 0x{bad} on line {line} "
-        f"(byte {column} of the line, offset {position + bom_length} in the file) cannot be read. "
-        "It was probably saved in another encoding (such as Latin-1 or Windows-1252): "
-        "save it as UTF-8",
+        _(
+            "The file is not valid {encoding} text: byte 0x{byte} on line {line} "
+            "(byte {column} of the line, offset {offset} in the file) cannot be read. "
+            "It was probably saved in another encoding (such as Latin-1 or Windows-1252): "
+            "save it as UTF-8",
+            encoding=encoding.upper(),
+            byte=bad,
+            line=line,
+            column=column,
+            offset=position + bom_length,
+        ),
         line,
         column,
     )
 
 
-def read(path: str) -> SourceText | Unreadable:
+class NotRegularFile(OSError):
+    """A path that is not a regular file: ``kind`` says what it is ("a folder", "a named pipe")."""
+
+    def __init__(self, path: str, kind: str) -> None:
+        super().__init__(f"{display_path(path)} is {kind}, not a regular file")
+        self.kind = kind
+
+
+class TooLarge(OSError):
+    """A file or stream longer than the limit; ``size`` is its size when known (a regular file)."""
+
+    def __init__(self, path: str, limit: int, size: int | None = None) -> None:
+        super().__init__(f"{display_path(path)} is larger than {limit} bytes")
+        self.limit = limit
+        self.size = size
+
+
+_FOLDER = _("a folder")
+_KINDS = (
+    (stat.S_ISDIR, _FOLDER),
+    (stat.S_ISFIFO, _("a named pipe (FIFO)")),
+    (stat.S_ISCHR, _("a device")),
+    (stat.S_ISBLK, _("a device")),
+    (stat.S_ISSOCK, _("a socket")),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((kind for test, kind in _KINDS if test(mode)), _("something else"))
+
+
+def _open_without_blocking(path: str, flags: int) -> int:
+    # A named pipe would block open() until a writer came; with O_NONBLOCK it opens at once.
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+def read_limited(path: str, limit: int) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them.
+
+    Raises ``NotRegularFile`` (a folder, a pipe, a device...), ``TooLarge``,
+    or the ``OSError`` of opening or reading.  A symbolic link is followed,
+    and what it points at must be a regular file too.
+    """
     try:
-        size = os.path.getsize(path)
-        if size > MAX_FORM_BYTES:
-            return Unreadable(
-                path,
-                f"The file is {size / 1024 / 1024:.0f} MB, too large to be a form "
-                f"(the limit is {MAX_FORM_BYTES // 1024 // 1024} MB)",
-            )
-        with open(path, "rb") as handle:
-            data = handle.read()
+        with open(path, "rb", opener=_open_without_blocking) as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise NotRegularFile(path, _kind(info.st_mode))
+            if info.st_size > limit:
+                raise TooLarge(path, limit, info.st_size)
+            data = handle.read(limit + 1)
+    except IsADirectoryError:
+        raise NotRegularFile(path, _FOLDER) from None
+    if len(data) > limit:  # the file grew, or is one whose size the system does not know (/proc)
+        raise TooLarge(path, limit)
+    return data
+
+
+def read_stdin(limit: int = MAX_FORM_BYTES) -> bytes:
+    """Standard input's bytes, at most ``limit`` of them (``TooLarge`` beyond)."""
+    data = sys.stdin.buffer.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge("-", limit)
+    return data
+
+
+def _size(size: int) -> str:
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.0f} {unit}"
+    return f"{size} bytes"
+
+
+def read(path: str) -> SourceText | Unreadable:
+    """A form's text, or why it cannot be read (ALP101)."""
+    try:
+        data = read_limited(path, MAX_FORM_BYTES)
+    except NotRegularFile as error:
+        if error.kind == _FOLDER:
+            return _folder(path)
+        return Unreadable(
+            path,
+            _(
+                "This is {kind}, not a regular file: alplint reads only regular files "
+                "(a symbolic link must point at one)",
+                kind=error.kind,
+            ),
+        )
+    except TooLarge as error:
+        limit = _size(MAX_FORM_BYTES)
+        if error.size is None:
+            return Unreadable(path, _("The file is larger than {limit}: too large to be a form", limit=limit))
+        return Unreadable(
+            path,
+            _(
+                "The file is {size}, too large to be a form (the limit is {limit})",
+                size=_size(error.size),
+                limit=limit,
+            ),
+        )
     except OSError as error:
-        return Unreadable(path, f"The file cannot be read: {error.strerror or error}")
+        if os.path.isdir(path):
+            return _folder(path)
+        return Unreadable(path, _("The file cannot be read: {reason}", reason=error.strerror or str(error)))
     return decode(data, path)
 
 
-def _excluded(path: str, exclude: Sequence[str]) -> bool:
-    return any(path_matches(path, pattern) for pattern in exclude)
+def _folder(path: str) -> Unreadable:
+    """A folder where a file was expected: ``discover`` yields the folders it could not list."""
+    try:
+        with os.scandir(path):
+            pass
+    except OSError as error:
+        return Unreadable(
+            path,
+            _(
+                "The folder cannot be read ({reason}), so the forms in it were not checked",
+                reason=error.strerror or str(error),
+            ),
+        )
+    return Unreadable(path, _("This is a folder, not a file"))
+
+
+def display_path(path: str) -> str:
+    """``path`` as text that can be printed or written as UTF-8: each byte that is not UTF-8 as ``\\xNN``."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return path
+
+
+# --- finding forms ---------------------------------------------------------------------------
+
+# Folders never walked into (as ruff's defaults): tools' caches, dependencies and build output.
+# Folders named on the command line are walked all the same; with --force-exclude they are not.
+DEFAULT_EXCLUDE = (
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".hg",
+    ".mypy_cache",
+    ".nox",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    "__pycache__",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
+)
+# A folder holding this file is a Python virtual environment, whatever its name.
+VENV_MARKER = "pyvenv.cfg"
+
+
+class Selection(Protocol):
+    """What a folder's configuration says to take from it (``Config`` is one)."""
+
+    @property
+    def include(self) -> tuple[str, ...]: ...
+    @property
+    def exclude(self) -> tuple[str, ...]: ...
+    @property
+    def respect_gitignore(self) -> bool: ...
+
+
+def excluded(path: str, selection: Selection) -> bool:
+    """Whether ``exclude`` or the default exclusions name ``path`` or a folder it is in (``--force-exclude``)."""
+    return any(path_matches(path, pattern) for pattern in (*DEFAULT_EXCLUDE, *selection.exclude))
 
 
 def discover(
-    paths: Iterable[str], *, include: Sequence[str] = (), exclude: Sequence[str] = ()
+    paths: Iterable[str], selection_for: Callable[[str], Selection], *, force_exclude: bool = False
 ) -> Iterator[str]:
     """Files to check, in a stable order: files named explicitly, and forms found in folders.
 
-    Folders are walked recursively, skipping hidden folders; only ``*.md`` and
-    ``*.txt`` (or the ``include`` globs) are taken from them.  A file named on
-    the command line is always taken, unless it is excluded.
+    ``selection_for(folder)`` gives the settings that apply in a folder (its
+    closest configuration).  Folders are walked recursively, following
+    symbolic links (each folder is entered once, so a link back up is no
+    loop), skipping hidden entries, virtual environments, ``DEFAULT_EXCLUDE``,
+    what ``exclude`` names and, when ``respect_gitignore`` is on, what git
+    ignores.  Only ``*.md`` and ``*.txt`` (or the ``include`` globs) are taken
+    from them.  A folder that cannot be read is yielded like a file, so that
+    reading it reports why (ALP101).  A file or folder named explicitly is
+    always taken, unless ``force_exclude`` is set and ``exclude`` (or the
+    default exclusions) names it or a folder it is in, as in ruff.
     """
+    gitignore = GitIgnore()
+    visited: set[tuple[int, int]] = set()
     for path in paths:
-        if os.path.isdir(path):
-            yield from _walk(path, include, exclude)
-        elif not _excluded(path, exclude):
+        is_dir = os.path.isdir(path)
+        if force_exclude and excluded(path, selection_for(path if is_dir else os.path.dirname(path) or ".")):
+            continue
+        if is_dir:
+            yield from _walk(path, selection_for, gitignore, visited)
+        else:
             yield path
 
 
-def _walk(folder: str, include: Sequence[str], exclude: Sequence[str]) -> Iterator[str]:
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+@functools.lru_cache(maxsize=64)
+def _exclusions(exclude: tuple[str, ...]) -> EntryGlobs:
+    return EntryGlobs((*DEFAULT_EXCLUDE, *exclude))
+
+
+def _skipped(
+    entry: os.DirEntry[str], full: str, is_dir: bool, exclusions: EntryGlobs, ignored: FolderRules | None
+) -> bool:
+    if entry.name.startswith(".") or exclusions.match(full, entry.name):
+        return True
+    if ignored is not None and ignored.matches(entry.name, is_dir):
+        return True
+    return is_dir and os.path.exists(os.path.join(full, VENV_MARKER))
+
+
+def _wanted(name: str, include: tuple[str, ...]) -> bool:
+    if include:
+        return any(fnmatch.fnmatch(name, pattern) for pattern in include)
+    return name.endswith(FORM_SUFFIXES)
+
+
+def _walk(
+    top: str,
+    selection_for: Callable[[str], Selection],
+    gitignore: GitIgnore,
+    visited: set[tuple[int, int]],
+) -> Iterator[str]:
     found: list[str] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and not _excluded(os.path.join(root, d), exclude)
-        )
-        for name in files:
-            full = os.path.normpath(os.path.join(root, name))
-            if name.startswith("."):
+    # Folders reached through a symbolic link wait until every real folder has been walked, so that a
+    # link to a folder of the tree does not check it twice, under the link's name.
+    folders: list[str] = [top]
+    linked: list[str] = []
+    while folders or linked:
+        folder = folders.pop() if folders else linked.pop(0)
+        try:
+            info = os.stat(folder)
+            if (info.st_dev, info.st_ino) in visited:
                 continue
-            wanted = (
-                any(fnmatch.fnmatch(name, pattern) for pattern in include)
-                if include
-                else name.endswith(FORM_SUFFIXES)
-            )
-            if wanted and not _excluded(full, exclude):
-                found.append(full)
+            visited.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name, reverse=True)
+        except OSError:
+            found.append(os.path.normpath(folder))
+            continue
+        selection = selection_for(folder)
+        exclusions = _exclusions(selection.exclude)
+        ignored = gitignore.folder(folder) if selection.respect_gitignore else None
+        for entry in entries:
+            full = os.path.join(folder, entry.name)
+            is_dir = _is_dir(entry)
+            if _skipped(entry, full, is_dir, exclusions, ignored):
+                continue
+            if not is_dir:
+                if _wanted(entry.name, selection.include):
+                    found.append(os.path.normpath(full))
+            elif entry.is_symlink():
+                linked.append(full)
+            else:
+                folders.append(full)
     yield from sorted(found)

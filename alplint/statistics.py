@@ -12,6 +12,8 @@ lines.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -164,11 +166,31 @@ def render_statistics(results: Sequence[FileResult], rules: Mapping[str, Rule]) 
     return "\n".join(lines) + "\n"
 
 
+def render_statistics_json(results: Sequence[FileResult], rules: Mapping[str, Rule]) -> str:
+    """The same counts as ``render_statistics``, as JSON (``--statistics --format json``)."""
+    forms = [result for result in results if result.is_form]
+    by_rule = rule_counts(forms, rules)
+    document = {
+        "rules": [dataclasses.asdict(row) for row in by_rule],
+        "templates": [{"template": label, "forms": count} for label, count in template_counts(forms)],
+        "questions": [
+            {**dataclasses.asdict(row), "in_every_form": row.in_every_form} for row in question_counts(forms)
+        ],
+        "summary": {
+            "problems": sum(row.problems for row in by_rule),
+            "forms_with_problems": sum(bool(result.problems) for result in forms),
+            "forms": len(forms),
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
 __all__ = [
     "QuestionCount",
     "RuleCount",
     "question_counts",
     "render_statistics",
+    "render_statistics_json",
     "rule_counts",
     "template_counts",
     "template_label",

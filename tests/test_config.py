@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -13,6 +14,7 @@ from alplint.config import (
     CONFIG_SCHEMA,
     Config,
     ConfigError,
+    ConfigResolver,
     KnownRules,
     find_config,
     load_config,
@@ -21,6 +23,7 @@ from alplint.config import (
     resolve_config,
 )
 from alplint.engine import Linter
+from alplint.rules import Option
 from tests.conftest import OPENING_SEED, SOLUTION_SEED
 
 # The same settings in each of the three formats.
@@ -330,7 +333,7 @@ def test_an_unknown_rule_on_the_command_line_names_the_option(tmp_path: Path) ->
         (
             ".alplint.yaml",
             "location: {tolerance-km: 3 km}\n",
-            '.alplint.yaml location.tolerance-km: expected a number (such as 5.0), found the text "3 km"',
+            '.alplint.yaml location.tolerance-km: expected a number from 0 to 20000 (such as 5.0), found the text "3 km"',
         ),
         (
             "pyproject.toml",
@@ -410,7 +413,7 @@ def test_a_file_that_is_not_utf8_is_a_config_error(tmp_path: Path, monkeypatch: 
 
 
 def test_errors_are_found_against_the_rules_given() -> None:
-    rules = KnownRules(names={"ALP901": "made-up-rule"}, options={"made": {"depth": 2}})
+    rules = KnownRules(names={"ALP901": "made-up-rule"}, options={"made": {"depth": Option(2)}})
     assert rules.selects_something("made-up-rule") and rules.selects_something("alp9")
     assert not rules.selects_something("ALP601")
 
@@ -419,7 +422,7 @@ def test_a_rules_catalogue_checks_option_names_and_types(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    rules = KnownRules(names={"ALP901": "made-up-rule"}, options={"made": {"depth": 2}})
+    rules = KnownRules(names={"ALP901": "made-up-rule"}, options={"made": {"depth": Option(2)}})
     path = _write(tmp_path, ".alplint.yaml", "made: {depth: 2.5}\n")
     with pytest.raises(
         ConfigError, match=r"made\.depth: expected a whole number \(such as 2\), found the number 2\.5"
@@ -578,3 +581,235 @@ def test_anchored_globs_work_for_paths_relative_to_a_subfolder(
     found = [r.path for r in linter.lint_paths(["."])]
     assert found == ["archive/zambia.md"]
     assert any(p.code == "ALP601" for p in linter.lint_file("archive/zambia.md").problems)
+
+
+# --- issue 10: options in range, templates that exist, globs with .., aliases, closest config -----
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "location: {tolerance-km: -5}\n",
+            ".alplint.yaml location.tolerance-km: expected a number from 0 to 20000 (such as 5.0), "
+            "found the number -5",
+        ),
+        ("location: {tolerance-km: 25000}\n", "found the number 25000"),
+        ("location: {tolerance-km: .nan}\n", "found the number nan"),
+        (
+            "questions: {placeholder-words: [TBD, '  ']}\n",
+            ".alplint.yaml questions.placeholder-words[1]: is empty; expected text",
+        ),
+    ],
+)
+def test_an_option_out_of_its_range_is_a_config_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: str
+) -> None:
+    # Item 12: tolerance-km: -5 was accepted, then every point was "0 km from Peru".
+    monkeypatch.chdir(tmp_path)
+    message = _error(_write(tmp_path, ".alplint.yaml", text))
+    assert expected in message, message
+
+
+def test_declared_choices_and_ranges_are_checked() -> None:
+    rules = KnownRules(
+        names={"ALP901": "made-up-rule"},
+        options={
+            "made": {"style": Option("short", choices=("short", "long")), "depth": Option(2, maximum=9)}
+        },
+    )
+    with pytest.raises(
+        ConfigError,
+        match=r'made\.style: the text "shrot" is not one of "short", "long"; did you mean "short"\?',
+    ):
+        _build_from({"made": {"style": "shrot"}}, rules)
+    with pytest.raises(
+        ConfigError,
+        match=r"made\.depth: expected a whole number of at most 9 \(such as 2\), found the number 10",
+    ):
+        _build_from({"made": {"depth": 10}}, rules)
+    assert _build_from({"made": {"style": "long", "depth": 9}}, rules).options == {
+        "made": {"style": "long", "depth": 9}
+    }
+
+
+def _build_from(data: dict[str, object], rules: KnownRules) -> Config:
+    from alplint.config import _build
+
+    return _build(data, ".alplint.yaml", Path("/forms"), rules, "/forms/.alplint.yaml")
+
+
+def test_every_familys_options_are_declared_with_a_default_of_their_type() -> None:
+    from alplint.rules import load_families
+
+    for family, module in load_families().items():
+        for name, option in module.OPTIONS.items():
+            assert isinstance(option, Option), (family, name)
+            assert option.minimum is None or option.maximum is None or option.minimum <= option.maximum
+
+
+def test_a_misspelt_template_in_schema_map_is_a_config_error_with_a_did_you_mean(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Item 12: every mapped form got ALP105 instead.
+    monkeypatch.chdir(tmp_path)
+    config = load_config(
+        _write(tmp_path, ".alplint.yaml", "schema-map: {'closing/*': learningplan-closng}\n")
+    )
+    with pytest.raises(
+        ConfigError,
+        match=r'^\.alplint\.yaml schema-map: no template is named "learningplan-closng"; '
+        r'did you mean "learningplan-closing"\?$',
+    ):
+        Linter(config)
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n", "---\n"])
+def test_an_empty_schema_file_is_a_schema_error_not_an_internal_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    # Item 12: "internal error: AttributeError".
+    from alplint.cli import main
+
+    (tmp_path / "empty.yaml").write_text(text)
+    assert main(["--schema-dir", str(tmp_path), str(SOLUTION_SEED)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"alplint: {tmp_path / 'empty.yaml'}: ") and "internal error" not in err
+
+
+def test_a_few_yaml_aliases_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = _write(tmp_path, ".alplint.yaml", "select: &mine [ALP6]\nignore: *mine\n")
+    config = load_config(path)
+    assert config.select == config.ignore == ("ALP6",)
+
+
+def test_yaml_aliases_that_expand_too_far_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Item 15: aliases of aliases let a few lines stand for gigabytes.
+    monkeypatch.chdir(tmp_path)
+    levels = ["&a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"&a{n} [" + ", ".join([f"*a{n - 1}"] * 10) + "]" for n in range(1, 7)]
+    path = _write(tmp_path, ".alplint.yaml", "select: [" + ", ".join(levels) + "]\n")
+    message = _error(path)
+    assert message.startswith(".alplint.yaml:1:")
+    assert "this file stands for more than 200,000 values" in message
+    assert "quotes" not in message
+
+
+def test_yaml_nested_too_deeply_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = _write(tmp_path, ".alplint.yaml", "select: " + "[" * 150 + "]" * 150 + "\n")
+    assert "nested more than 100 deep" in _error(path)
+
+
+def test_toml_nested_too_deeply_is_a_config_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = _write(tmp_path, ".alplint.toml", "select = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    assert _error(path) == ".alplint.toml: nested too deeply to be a configuration"
+
+
+def test_yaml_aliases_that_expand_too_far_are_refused_in_a_schema_file(tmp_path: Path) -> None:
+    from alplint.errors import SchemaError
+    from alplint.schema import load_schema_file
+
+    levels = ["&a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"&a{n} [" + ", ".join([f"*a{n - 1}"] * 10) + "]" for n in range(1, 7)]
+    schema = tmp_path / "x.yaml"
+    schema.write_text("name: x\nform-type: x\nbomb: [" + ", ".join(levels) + "]\n")
+    with pytest.raises(SchemaError, match=r"line 3: not valid YAML: with its aliases"):
+        load_schema_file(schema)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_as_configuration_does_not_hang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    os.mkfifo(tmp_path / "pipe.yaml")
+    assert (
+        _error(tmp_path / "pipe.yaml") == "pipe.yaml: this is a named pipe (FIFO), not a configuration file"
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "pattern", "expected"),
+    [
+        ("exclude", "../shared/old", "{parent}/shared/old"),
+        ("exclude", "forms/../archive/*", "{root}/archive/*"),
+        ("exclude", "./drafts/*", "{root}/drafts/*"),
+        ("per-file-ignores", "../archive/*", "{parent}/archive/*"),
+        ("exclude", "/data/forms/../old", "/data/old"),
+    ],
+)
+def test_dot_dot_in_a_glob_is_resolved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str, pattern: str, expected: str
+) -> None:
+    # Item 23: ".." matched nothing, silently.
+    monkeypatch.chdir(tmp_path)
+    root = tmp_path / "repo"
+    value = f"['{pattern}']" if key == "exclude" else f"{{'{pattern}': [ALP6]}}"
+    config = load_config(_write(root, ".alplint.yaml", f"{key}: {value}\n"))
+    globs = config.exclude if key == "exclude" else tuple(config.per_file_ignores)
+    wanted = expected.format(root=root.resolve().as_posix(), parent=tmp_path.resolve().as_posix())
+    assert globs == (wanted,)
+
+
+def test_a_per_file_ignore_reaching_up_with_dot_dot_silences_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _copy(SOLUTION_SEED, tmp_path / "archive", "zambia.md")
+    config = load_config(
+        _write(tmp_path / "forms", ".alplint.yaml", "per-file-ignores: {'../archive/*': [ALP6]}\n")
+    )
+    monkeypatch.chdir(tmp_path / "forms")
+    assert not any(code.startswith("ALP6") for _, code, _ in _lint(config, Path("../archive/zambia.md")))
+
+
+@pytest.mark.parametrize(("pattern", "reason"), [("*/../old", "after a wildcard"), ("..", "names no file")])
+def test_dot_dot_that_cannot_be_resolved_is_a_config_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pattern: str, reason: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    message = _error(_write(tmp_path, ".alplint.yaml", f"exclude: ['{pattern}']\n"))
+    assert message.startswith(f'.alplint.yaml exclude[0]: "{pattern}"') and reason in message
+
+
+def test_respect_gitignore_is_read_and_the_command_line_overrides_it(tmp_path: Path) -> None:
+    path = _write(tmp_path, ".alplint.toml", "respect-gitignore = false\n")
+    assert load_config(path).respect_gitignore is False
+    assert Config().respect_gitignore is True
+    assert resolve_config(None, tmp_path, {"respect_gitignore": True}).respect_gitignore is True
+
+
+def test_each_folder_takes_its_closest_configuration(tmp_path: Path) -> None:
+    top = _write(tmp_path, ".alplint.yaml", "select: [ALP6]\n")
+    nested = _write(tmp_path / "forms" / "2024", "pyproject.toml", "[tool.alplint]\nselect = ['ALP4']\n")
+    (tmp_path / "forms" / "2023").mkdir()
+    resolver = ConfigResolver(None, tmp_path / "forms" / "2023", {"ignore": ("ALP401",)})
+    assert resolver.for_folder(str(tmp_path / "forms" / "2024")).path == str(nested)
+    assert resolver.for_file(str(tmp_path / "forms" / "2023" / "x.md")).path == str(top)
+    assert resolver.for_folder(str(tmp_path / "forms" / "2024")).ignore == ("ALP401",)
+    named = ConfigResolver(str(nested), tmp_path, {})
+    assert named.for_folder(str(tmp_path)).path == str(nested)
+
+
+def test_a_form_without_configuration_above_it_takes_the_current_folders(tmp_path: Path) -> None:
+    here = _write(tmp_path / "here", ".alplint.yaml", "select: [ALP6]\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    if find_config(elsewhere) is not None:
+        pytest.skip("a configuration above the test's folder applies to it")
+    resolver = ConfigResolver(None, tmp_path / "here", {})
+    assert resolver.for_folder(str(elsewhere)).path == str(here.resolve())
+
+
+def test_reading_no_configuration_does_not_import_jsonschema_or_yaml() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pathlib, alplint.config as c; c.ConfigResolver(None, pathlib.Path('/'), {}); "
+        "print(sorted(m for m in ('jsonschema', 'yaml') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

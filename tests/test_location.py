@@ -16,7 +16,7 @@ from alplint.geo.countries import un_member_names
 from alplint.model import Form
 from alplint.parse import parse
 from alplint.problem import Problem
-from alplint.rules import location
+from alplint.rules import location, option_defaults
 from tests.test_geo import un_capitals
 
 
@@ -226,7 +226,7 @@ def test_rules_and_options() -> None:
     assert [rule.code for rule in location.RULES] == [f"ALP30{number}" for number in range(1, 8)]
     assert {rule.code for rule in location.RULES if rule.fixable} == {"ALP304", "ALP306"}
     assert all(rule.severity == "error" for rule in location.RULES)
-    assert location.OPTIONS == {"tolerance-km": 5.0}
+    assert option_defaults(location.OPTIONS) == {"tolerance-km": 5.0}
 
 
 def documented_examples() -> list[tuple[str, str, str]]:

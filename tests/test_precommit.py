@@ -241,7 +241,10 @@ def test_hook_manifest_declares_alplint_for_markdown_and_text_files(tool_env: di
     # The file pattern alone decides: types: [markdown] would drop the platform's .txt exports.
     assert "types" not in hook and "types_or" not in hook
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
-    assert hook["entry"] in scripts
+    # pre-commit names every staged file: --force-exclude keeps the configuration's exclude in force, and
+    # sits in the entry, where a repository's own args: cannot drop it.
+    assert shlex.split(hook["entry"]) == ["alplint", "--force-exclude"]
+    assert "alplint" in scripts
     files = re.compile(hook["files"])
     for name in ["forms/plan.md", "000_0895e367f9611072.txt", "README.md"]:
         assert files.search(name), name
@@ -408,6 +411,21 @@ def test_hook_stops_a_commit_of_broken_forms_with_alplints_report(
     ]
     assert 'The form has no "year" tag' in refused.stdout
     assert _commit_count(forms_repository, tool_env) == 1
+
+
+@pytest.mark.integration
+def test_hook_leaves_what_the_configuration_excludes_alone(
+    forms_repository: Path, alplint_release: tuple[Path, str], tool_env: dict[str, str]
+) -> None:
+    # pre-commit names each staged file; without --force-exclude, an excluded folder's forms were checked.
+    _install_hook(forms_repository, _pointed_at(PRE_COMMIT_EXAMPLE, alplint_release), tool_env)
+    (forms_repository / ".alplint.yaml").write_text("exclude: [drafts]\n", encoding="utf-8")
+    (forms_repository / "drafts").mkdir()
+    (forms_repository / "drafts" / "unfinished-solution.md").write_text(BROKEN_FORM, encoding="utf-8")
+    _git(forms_repository, tool_env, "add", "--all")
+    committed = _run(["git", "commit", "--message", "A draft"], forms_repository, tool_env)
+    assert committed.returncode == 0, committed.stdout
+    assert "ALP201" not in committed.stdout
 
 
 @pytest.mark.integration

@@ -60,3 +60,37 @@ def test_new_without_a_template_lists_them(capsys: pytest.CaptureFixture[str]) -
     err = capsys.readouterr().err
     for name in ("experiment", "learningplan-closing", "learningplan-opening", "solution"):
         assert name in err
+
+
+def test_readme_states_the_python_version_pyproject_requires() -> None:
+    # Issue 10, item 29.
+    import tomllib
+
+    required = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "requires-python"
+    ]
+    assert required == ">=3.11"
+    assert "alplint needs Python 3.11 or later." in README
+
+
+def test_readme_documents_every_command_line_option() -> None:
+    from alplint.cli import build_parser
+
+    options = {
+        option
+        for action in build_parser()._actions
+        for option in action.option_strings
+        if option.startswith("--") and option != "--help"
+    }
+    table = README[README.index("### Options") : README.index("### Rules")]
+    missing = sorted(option for option in options if f"`{option}" not in table)
+    assert not missing, f"README.md's table of options lacks {missing}"
+
+
+def test_readme_lists_the_folders_skipped_by_default() -> None:
+    from alplint.source import DEFAULT_EXCLUDE
+
+    section = README[README.index("Folders are walked recursively") : README.index("The JSON report")]
+    for name in DEFAULT_EXCLUDE:
+        if not name.startswith("."):
+            assert f"`{name}`" in section, name

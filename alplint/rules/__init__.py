@@ -2,7 +2,8 @@
 
 Each module here is one family: its docstring documents every rule in it
 (what, why, a failing and a passing example), ``RULES`` declares the rules
-and ``OPTIONS`` the family's options with their defaults, and
+and ``OPTIONS`` the family's options (each an ``Option``: its default and
+the values a configuration may give it), and
 ``check(form, binding, options)`` yields the family's problems.  A check
 knows nothing of files, configuration or output (``binding`` is the
 form matched against its template, None when no template applies); the engine decides which
@@ -33,10 +34,26 @@ class Rule:
     fixable: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One option of a family: its default, whose type is the option's (a list's items take the type of
+    its first item), and the range or the choices a configuration may give it."""
+
+    default: Any
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+
+
+def option_defaults(options: Mapping[str, Option]) -> dict[str, Any]:
+    """Each option's default, by name: what a check sees when nothing is configured."""
+    return {name: option.default for name, option in options.items()}
+
+
 class Family(Protocol):
     __doc__: str | None
     RULES: tuple[Rule, ...]
-    OPTIONS: Mapping[str, Any]
+    OPTIONS: Mapping[str, Option]
 
     def check(self, form: Form, binding: Binding | None, options: Mapping[str, Any]) -> Iterator[Problem]: ...
 

@@ -338,7 +338,7 @@ from typing import Any
 from alplint.i18n import _
 from alplint.model import Form
 from alplint.problem import Problem
-from alplint.rules import Rule
+from alplint.rules import Option, Rule
 from alplint.template import Binding, TemplateQuestion, child_answer, child_span
 
 RULES = (
@@ -352,7 +352,7 @@ RULES = (
         "Learning-cycle percentages the platform's export drops, once per exported form",
     ),
 )
-OPTIONS: Mapping[str, Any] = {}
+OPTIONS: Mapping[str, Option] = {}
 
 _PERCENTAGE = re.compile(r"(?P<number>\d{1,3}(?:[.,]\d+)?)\s*%?")
 # Decimal percentages such as 33.3 + 33.3 + 33.4 are exact in intent, not in binary.

@@ -193,7 +193,7 @@ from alplint.geo import borders
 from alplint.geo.countries import CountryMatch, english_name, resolve_country
 from alplint.model import Form, Location, Tag
 from alplint.problem import Edit, Fix, Problem
-from alplint.rules import Rule
+from alplint.rules import Option, Rule
 from alplint.rules.tags import tidy
 
 if TYPE_CHECKING:
@@ -241,7 +241,7 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
-OPTIONS: Mapping[str, Any] = {"tolerance-km": 5.0}
+OPTIONS: Mapping[str, Option] = {"tolerance-km": Option(5.0, minimum=0, maximum=20_000)}
 
 _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
 _LATLNG = re.compile(rf"(?P<lat>{_NUMBER})(?P<separator>\s*,\s*)(?P<lng>{_NUMBER})")
@@ -261,7 +261,7 @@ class _Pair:
 
 
 def check(form: Form, template: Template | None, options: Mapping[str, Any]) -> Iterator[Problem]:
-    tolerance_km = float(options.get("tolerance-km", OPTIONS["tolerance-km"]))
+    tolerance_km = float(options.get("tolerance-km", OPTIONS["tolerance-km"].default))
     for country, latlng, unpaired in _pairs(form.locations):
         if unpaired is not None:
             yield unpaired

@@ -104,7 +104,7 @@ from typing import Any
 
 from alplint.model import Form, Span
 from alplint.problem import Edit, Fix, Problem
-from alplint.rules import Rule
+from alplint.rules import Option, Rule
 from alplint.template import Binding, answer_blocks
 
 RULES = (
@@ -118,7 +118,7 @@ RULES = (
         fixable=True,
     ),
 )
-OPTIONS: Mapping[str, Any] = {}
+OPTIONS: Mapping[str, Option] = {}
 
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target>[^)]*)\)")
 _LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)]*)\)")

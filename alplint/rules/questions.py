@@ -356,7 +356,7 @@ from typing import Any
 from alplint.i18n import _, ngettext
 from alplint.model import Form, Section, Span
 from alplint.problem import Problem
-from alplint.rules import Rule
+from alplint.rules import Option, Rule
 from alplint.template import (
     CHOICE_KINDS,
     Answer,
@@ -382,8 +382,8 @@ RULES = (
         "Radio-list answers the platform's export drops, once per exported form",
     ),
 )
-OPTIONS: Mapping[str, Any] = {
-    "placeholder-words": ["N/A", "NA", "TBD", "TBC", "TODO", "-", "...", "?", "xxx", "lorem ipsum"],
+OPTIONS: Mapping[str, Option] = {
+    "placeholder-words": Option(["N/A", "NA", "TBD", "TBC", "TODO", "-", "...", "?", "xxx", "lorem ipsum"]),
 }
 
 _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+(?P<value>.*?)\s*")

@@ -147,7 +147,7 @@ from typing import Any
 
 from alplint.model import Form
 from alplint.problem import Problem
-from alplint.rules import Rule
+from alplint.rules import Option, Rule
 from alplint.template import Binding
 
 RULES = (
@@ -157,7 +157,7 @@ RULES = (
     Rule("ALP104", "unbalanced-group", "error", "A group without its </div>, or a stray </div>"),
     Rule("ALP105", "unknown-form", "error", "No template of a known form type fits the form"),
 )
-OPTIONS: Mapping[str, Any] = {}
+OPTIONS: Mapping[str, Option] = {}
 
 
 def check(form: Form, binding: Binding | None, options: Mapping[str, Any]) -> Iterator[Problem]:

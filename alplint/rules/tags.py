@@ -212,7 +212,7 @@ from typing import Any
 
 from alplint.model import Form, Tag
 from alplint.problem import Edit, Fix, Problem
-from alplint.rules import Rule
+from alplint.rules import Option, Rule
 from alplint.template import Binding
 
 RULES = (
@@ -237,7 +237,7 @@ RULES = (
         fixable=True,
     ),
 )
-OPTIONS: Mapping[str, Any] = {}
+OPTIONS: Mapping[str, Option] = {}
 
 SDG_GOALS = {
     1: "No poverty",
