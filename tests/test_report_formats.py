@@ -274,6 +274,7 @@ def test_github_escaping_follows_the_actions_toolkit() -> None:
 
 
 def test_github_line_escapes_path_title_and_message(linter: Linter) -> None:
+    # A line break from a form is shown as \n: a message stays one line, as in the text report.
     problem = _problem(
         path="forms/a,b:c.md",
         code="ALP501",
@@ -284,7 +285,7 @@ def test_github_line_escapes_path_title_and_message(linter: Linter) -> None:
     first, summary = render_github(report).splitlines()
     assert first == (
         "::error file=forms/a%2Cb%3Ac.md,line=3,col=2,endLine=3,endColumn=9,"
-        'title=ALP501 cycle-stage-missing::Stage "Sense": 50%25%0Aexpected a number'
+        'title=ALP501 cycle-stage-missing::Stage "Sense": 50%25\\nexpected a number'
     )
     assert summary == summary_line(report)
 
@@ -370,8 +371,10 @@ def test_junit_stays_well_formed_with_characters_xml_cannot_hold(linter: Linter)
     )
     root = _junit(render_junit(_report(linter, [_result(problem, path=problem.path)])))
     (case,) = root.iter("testcase")
-    assert case.get("name") == "forms/oddname.md"
+    # Shown escaped, as in the text report, rather than dropped: nothing is lost, nothing obeyed.
+    assert case.get("name") == "forms/odd\\x0bname.md"
     failure = case.find("failure")
     assert failure is not None
-    assert failure.get("message", "").endswith('Byte  and escape [31m and <tag> & "quotes"')
-    assert 'Byte  and escape [31m and <tag> & "quotes" (unreadable-file)' in (failure.text or "")
+    shown = 'Byte \\x00 and escape \\x1b[31m and <tag> & "quotes"\\ud800'
+    assert failure.get("message", "").endswith(shown)
+    assert f"{shown} (unreadable-file)" in (failure.text or "")

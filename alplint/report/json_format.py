@@ -1,10 +1,12 @@
-"""Machine-readable report; the shape is a public contract (CLI.md)."""
+"""Machine-readable report; the shape is a public contract (CLI.md).
+
+The output is valid UTF-8 whatever the file names hold: a name that is not
+UTF-8 keeps its bytes as ``\\udcXX`` escapes (see ``json_text``).
+"""
 
 from __future__ import annotations
 
-import json
-
-from alplint.report import Report
+from alplint.report import Report, json_text
 
 
 def render(report: Report) -> str:
@@ -31,4 +33,4 @@ def render(report: Report) -> str:
         for result in report.results
     ]
     document = {"version": report.version, "files": files, "summary": report.summary.as_dict()}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
