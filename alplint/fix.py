@@ -254,7 +254,8 @@ def summary_line(results: Sequence[FixResult], *, dry_run: bool = False, unsafe_
     ``unsafe_left`` counts the problems whose fix only ``--unsafe-fixes`` applies,
     so that "No problems fixed." never hides an error that a fix could repair.
     """
-    fixed = sum(result.fixed_count for result in results)
+    # Fixes that cancel out (a loop that did not settle) leave a file unchanged: none is counted.
+    fixed = sum(result.fixed_count for result in results if result.changed)
     files = sum(result.changed for result in results)
     if not fixed:
         done = _("No problems to fix") if dry_run else _("No problems fixed")

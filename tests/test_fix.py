@@ -231,6 +231,22 @@ def test_summary_line() -> None:
     assert summary_line([untouched]) == "No problems fixed."
 
 
+def test_summary_line_counts_what_only_unsafe_fixes_repair() -> None:
+    one = FixResult("b.md", "x", "y", {"ALP208": 1})
+    assert (
+        summary_line([one], unsafe_left=2) == "Fixed 1 problem in 1 file; 2 more fixable with --unsafe-fixes."
+    )
+    assert summary_line([], unsafe_left=1) == "No problems fixed; 1 fixable with --unsafe-fixes."
+    assert (
+        summary_line([], dry_run=True, unsafe_left=1) == "No problems to fix; 1 fixable with --unsafe-fixes."
+    )
+
+
+def test_summary_line_counts_no_fix_in_a_file_the_fixes_left_unchanged() -> None:
+    cancelled = FixResult("a.md", "x", "x", {"ALP207": 10}, converged=False)
+    assert summary_line([cancelled]) == "No problems fixed."
+
+
 # --- write_file --------------------------------------------------------------------
 
 

@@ -19,7 +19,9 @@ from urllib.parse import unquote_to_bytes
 import pytest
 
 from alplint.cli import main
+from alplint.engine import Linter
 from tests.conftest import EXPERIMENT_TAGS, ROOT
+from tests.test_rule_docs import DOCUMENTED, _examples
 
 Capture = pytest.CaptureFixture[str]
 
@@ -335,3 +337,17 @@ def test_list_rules_and_explain_say_which_fixes_are_unsafe(capsys: Capture) -> N
     assert capsys.readouterr().out.startswith(
         "ALP207 untidy-tag-value (warning, fix (safe): fixable with --fix)\n"
     )
+
+
+def test_each_fixable_rule_declares_the_applicability_its_fixes_have(linter: Linter) -> None:
+    """``Rule.fix_applicability`` (what --list-rules shows) matches the fixes its documented failing example gets."""
+    seen: set[str] = set()
+    for _code, section in DOCUMENTED:
+        for problem in linter.lint_bytes(_examples(section)["Failing"], "failing.md").problems:
+            if problem.fix is not None:
+                rule_of_problem = linter.catalog.rules[problem.code]
+                assert rule_of_problem.fixable, problem.code
+                assert problem.fix.applicability == rule_of_problem.fix_applicability, problem.code
+                seen.add(problem.code)
+    # Not every failing example is fixable (an unknowable country), but the unsafe swap is.
+    assert {"ALP207", "ALP304"} <= seen
