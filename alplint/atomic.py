@@ -19,7 +19,8 @@ so a reader sees the old file or the new one, never half of each.
   a mixed file), which is why it is kept for this case and the next.
 - When the new file cannot be given the target's owner or one of its
   extended attributes (a user who may write a file but not give files away),
-  the file is written in place too, so nothing about it changes but its bytes.
+  or cannot be created at all (a writable file in a folder that is not), the
+  file is written in place too, so nothing about it changes but its bytes.
 - SIGINT, SIGTERM and SIGHUP are held while the file is written and
   delivered as soon as it is done (or abandoned and its temporary file
   removed): an interruption never leaves a temporary file behind nor a file
@@ -162,6 +163,17 @@ def _keep_metadata(descriptor: int, info: os.stat_result, wanted: dict[str, byte
     os.fchmod(descriptor, stat.S_IMODE(info.st_mode))
 
 
+def _reserve(descriptor: int, size: int, wanted: int) -> None:
+    """Make room for a longer text before overwriting anything, so a full disk fails the write cleanly."""
+    if wanted <= size or not hasattr(os, "posix_fallocate"):
+        return
+    try:
+        os.posix_fallocate(descriptor, 0, wanted)
+    except OSError as error:
+        if error.errno not in (errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL):
+            raise
+
+
 def _write_in_place(target: str, path: str, data: bytes, original: bytes | None) -> bool:
     # No O_TRUNC: the old bytes stay until the new ones are written.  O_NONBLOCK: a named pipe put
     # there meanwhile must not make open() wait for a reader before fstat() refuses it.
@@ -170,11 +182,13 @@ def _write_in_place(target: str, path: str, data: bytes, original: bytes | None)
     )
     descriptor = os.open(target, flags)
     try:
-        _refuse_unless_regular(os.fstat(descriptor), path)
+        info = os.fstat(descriptor)
+        _refuse_unless_regular(info, path)
         if original is not None:
             with os.fdopen(os.dup(descriptor), "rb") as handle:
                 if handle.read() != original:
                     return False
+        _reserve(descriptor, info.st_size, len(data))
         os.lseek(descriptor, 0, os.SEEK_SET)
         _write_all(descriptor, data)
         os.ftruncate(descriptor, len(data))
@@ -190,7 +204,13 @@ def _replace(
     """Write ``data`` to a temporary file and rename it over ``target``; False if the target changed."""
     # A new file is created as open() would create it (the umask applies); a replacement starts
     # private and gets the old file's mode once its owner is right.
-    descriptor, temporary = _create_temporary(target, 0o666 if info is None else 0o600)
+    try:
+        descriptor, temporary = _create_temporary(target, 0o666 if info is None else 0o600)
+    except PermissionError:
+        if info is None:
+            raise
+        # A writable file in a folder that is not: the only way to fix it is in place.
+        return _write_in_place(target, path, data, original)
     try:
         try:
             _write_all(descriptor, data)

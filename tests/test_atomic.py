@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import resource
 import signal
 import stat
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import alplint.atomic
 from alplint.atomic import TEMPORARY_SUFFIX, NotRegularFileError, write_file
 from tests.conftest import ROOT
 
@@ -205,3 +207,52 @@ def test_a_signal_while_writing_never_leaves_a_temporary_file(tmp_path: Path, si
         assert leftovers(tmp_path, "report.json") == []
         if target.exists():  # the old file or the new one, never a part
             assert target.stat().st_size == 32 * 1024 * 1024
+
+
+def test_a_writable_file_in_a_folder_that_is_not_is_written_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "form.md"
+    path.write_bytes(b"old text\n")
+
+    def folder_not_writable(target: str, mode: int) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(alplint.atomic, "_create_temporary", folder_not_writable)
+    inode = path.stat().st_ino
+    assert write_file(str(path), b"new\n", original=b"old text\n")
+    assert (path.stat().st_ino, path.read_bytes()) == (inode, b"new\n")
+    with pytest.raises(PermissionError):
+        write_file(str(tmp_path / "new-report.json"), b"{}\n")
+
+
+_IN_PLACE_WRITER = """
+import sys
+from alplint.atomic import write_file
+try:
+    write_file(sys.argv[1], b"new " * 100, original=b"old text\\n" * 10)
+except OSError as error:
+    print(error.strerror)
+"""
+
+
+def _limit_file_size() -> None:
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (200, 200))
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="needs RLIMIT_FSIZE")
+def test_an_in_place_write_that_cannot_grow_the_file_changes_nothing(tmp_path: Path) -> None:
+    # A hard-linked form (written in place) that the fix makes longer, on a disk with no room for it.
+    path = tmp_path / "form.md"
+    path.write_bytes(b"old text\n" * 10)
+    os.link(path, tmp_path / "same-form.md")
+    run = subprocess.run(
+        [sys.executable, "-c", _IN_PLACE_WRITER, str(path)],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        check=True,
+        preexec_fn=_limit_file_size,
+    )
+    assert run.stdout.strip() == b"File too large"
+    assert path.read_bytes() == b"old text\n" * 10
