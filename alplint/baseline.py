@@ -7,13 +7,17 @@ value, a question's text), never by its line, so editing a form elsewhere
 does not bring its old problems back.  The same key can occur several times in
 one form (three ``&amp;`` in the answers); the baseline keeps how many, and
 a form that later has more reports the ones beyond that count.
+
+The file is written by ``alplint.atomic.write_file``: through a symbolic
+link, never over a device or a pipe.  A file name that is not UTF-8 is
+recorded with ``\\udcXX`` escapes for its bytes (``json_text``), so the file
+stays UTF-8 and the name reads back as the same name.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -21,8 +25,11 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from alplint import __version__
+from alplint.atomic import write_file
 from alplint.errors import ConfigError
+from alplint.i18n import _
 from alplint.problem import Problem
+from alplint.report import json_text, shown
 
 if TYPE_CHECKING:
     from alplint.engine import FileResult
@@ -72,6 +79,15 @@ class Baseline:
         new = {id(problem) for key, problems in by_key.items() for problem in problems[known.get(key, 0) :]}
         return replace(result, problems=[problem for problem in result.problems if id(problem) in new])
 
+    def filter_all(self, results: Sequence[FileResult]) -> tuple[list[FileResult], int]:
+        """Every result filtered, and how many problems the baseline hid (the summary says so)."""
+        filtered = [self.filter(result) for result in results]
+        hidden = sum(
+            len(before.problems) - len(after.problems)
+            for before, after in zip(results, filtered, strict=True)
+        )
+        return filtered, hidden
+
     def as_json(self) -> str:
         files = {
             path: [
@@ -81,91 +97,105 @@ class Baseline:
             for path, file_counts in sorted(self.counts.items())
         }
         document = {"version": BASELINE_VERSION, "alplint": __version__, "files": files}
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        return json_text(document)
 
 
 def write_baseline(path: str | os.PathLike[str], results: Sequence[FileResult]) -> int:
     """Record the problems of ``results`` in ``path`` (replaced atomically); returns how many were recorded."""
     baseline = Baseline.of(results)
-    target = Path(path)
-    folder = target.parent
+    shown_path = shown(os.fspath(path))
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        write_file(os.fspath(path), baseline.as_json().encode("utf-8"))
     except OSError as error:
-        raise ConfigError(f"cannot write the baseline file {target}: {error.strerror or error}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(baseline.as_json())
-        # mkstemp makes the file private; a baseline is shared like any file of the repository.
-        os.chmod(temporary, _file_mode(target))
-        os.replace(temporary, target)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise ConfigError(f"cannot write the baseline file {target}: {error.strerror or error}") from None
+        raise ConfigError(
+            _(
+                "cannot write the baseline file {path}: {reason}",
+                path=shown_path,
+                reason=error.strerror or str(error),
+            )
+        ) from None
     return baseline.total
-
-
-def _file_mode(target: Path) -> int:
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def load_baseline(path: str | os.PathLike[str]) -> Baseline:
     """Read a baseline written by ``write_baseline``; any problem with the file is a ConfigError."""
-    shown = os.fspath(path)
-    rewrite = f"write it again with --write-baseline {shown}"
+    name = shown(os.fspath(path))
+    rewrite = _("write it again with --write-baseline {path}", path=name)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(
-            f"the baseline file {shown} does not exist; create it with --write-baseline {shown}"
+            _("the baseline file {path} does not exist; create it with --write-baseline {path}", path=name)
         ) from None
     except IsADirectoryError:
-        raise ConfigError(f"the baseline file {shown} is a folder, not a file") from None
+        raise ConfigError(_("the baseline file {path} is a folder, not a file", path=name)) from None
     except UnicodeDecodeError:
-        raise ConfigError(f"the baseline file {shown} is not UTF-8 text; {rewrite}") from None
+        raise ConfigError(
+            _("the baseline file {path} is not UTF-8 text; {rewrite}", path=name, rewrite=rewrite)
+        ) from None
     except OSError as error:
-        raise ConfigError(f"cannot read the baseline file {shown}: {error.strerror or error}") from None
+        raise ConfigError(
+            _(
+                "cannot read the baseline file {path}: {reason}",
+                path=name,
+                reason=error.strerror or str(error),
+            )
+        ) from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise ConfigError(
-            f"the baseline file {shown} is not valid JSON (line {error.lineno}, column {error.colno}: "
-            f"{error.msg}); {rewrite}"
+            _(
+                "the baseline file {path} is not valid JSON (line {line}, column {column}: {reason}); {rewrite}",
+                path=name,
+                line=error.lineno,
+                column=error.colno,
+                reason=error.msg,
+                rewrite=rewrite,
+            )
         ) from None
-    return Baseline(_counts(document, shown, rewrite))
+    return Baseline(_counts(document, name, rewrite))
 
 
-def _counts(document: Any, shown: str, rewrite: str) -> dict[str, Counter[ProblemKey]]:
+def _counts(document: Any, name: str, rewrite: str) -> dict[str, Counter[ProblemKey]]:
     def broken(what: str) -> ConfigError:
-        return ConfigError(f"the baseline file {shown} is not an alplint baseline: {what}; {rewrite}")
+        return ConfigError(
+            _(
+                "the baseline file {path} is not an alplint baseline: {what}; {rewrite}",
+                path=name,
+                what=what,
+                rewrite=rewrite,
+            )
+        )
 
     if not isinstance(document, dict) or "files" not in document:
-        raise broken('expected an object with "version" and "files"')
+        raise broken(_('expected an object with "version" and "files"'))
     version = document.get("version")
     if version != BASELINE_VERSION:
-        raise broken(f'its "version" is {json.dumps(version)}, this alplint reads version {BASELINE_VERSION}')
+        raise broken(
+            _(
+                'its "version" is {found}, this alplint reads version {version}',
+                found=shown(json.dumps(version)),
+                version=BASELINE_VERSION,
+            )
+        )
     files = document["files"]
     if not isinstance(files, dict):
-        raise broken('"files" must map each file to its problems')
+        raise broken(_('"files" must map each file to its problems'))
     counts: dict[str, Counter[ProblemKey]] = {}
     for file_path, entries in files.items():
         if not isinstance(entries, list):
-            raise broken(f'the entry of "{file_path}" must be a list of problems')
+            raise broken(_('the entry of "{file}" must be a list of problems', file=shown(file_path)))
         file_counts = counts.setdefault(normalise_path(file_path), Counter())
         for index, entry in enumerate(entries):
-            where = f'problem {index + 1} of "{file_path}"'
+            where = _('problem {number} of "{file}"', number=index + 1, file=shown(file_path))
             if not isinstance(entry, dict):
-                raise broken(f"{where} must be an object with code, subject and count")
+                raise broken(_("{where} must be an object with code, subject and count", where=where))
             code, subject, count = entry.get("code"), entry.get("subject"), entry.get("count")
             if not isinstance(code, str) or not isinstance(subject, str):
-                raise broken(f'{where} needs a text "code" and "subject"')
+                raise broken(_('{where} needs a text "code" and "subject"', where=where))
             if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-                raise broken(f'{where} needs a "count" of 1 or more')
+                raise broken(_('{where} needs a "count" of 1 or more', where=where))
             file_counts[(code, subject)] += count
     return counts
 

@@ -22,6 +22,7 @@ from alplint.source import DEFAULT_EXCLUDE, TooLarge, discover, display_path, re
 if TYPE_CHECKING:
     from alplint.engine import FileResult, Linter
     from alplint.fix import FixResult
+    from alplint.rules import Rule
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILURE = 0, 1, 2
 
@@ -165,6 +166,17 @@ class _Linters:
             yield linter, linter.lint_file(path)
 
 
+def _fix_label(rule: Rule) -> str:
+    """Whether and how --fix repairs a rule's problems, as --list-rules and --explain say it."""
+    from alplint.i18n import _
+
+    if not rule.fixable:
+        return ""
+    if rule.fix_applicability == "safe":
+        return _("fix (safe)")
+    return _("fix (unsafe, with --unsafe-fixes)")
+
+
 def _list_rules(output_format: str) -> str:
     from alplint.engine import Catalog
     from alplint.rules import load_families
@@ -178,13 +190,15 @@ def _list_rules(output_format: str) -> str:
                 "family": catalog.family_of[rule.code],
                 "severity": rule.severity,
                 "fixable": rule.fixable,
+                "fix_applicability": rule.fix_applicability if rule.fixable else None,
                 "summary": rule.summary,
             }
             for rule in catalog.rules.values()
         ]
         return json.dumps(entries, indent=2, ensure_ascii=False) + "\n"
     rows = [
-        f"{rule.code}  {rule.name:<26} {rule.severity:<8} {'fix' if rule.fixable else '   '}  {rule.summary}"
+        f"{rule.code}  {rule.name:<26} {rule.severity:<8} {rule.summary}"
+        + (f"  [{_fix_label(rule)}]" if rule.fixable else "")
         for rule in catalog.rules.values()
     ]
     return "\n".join(rows) + "\n"
@@ -201,7 +215,16 @@ def _explain(selector: str) -> str:
     (code,) = codes
     rule = catalog.rules[code]
     docs = rule_docs(catalog.families[catalog.family_of[code]])
-    header = f"{rule.code} {rule.name} ({rule.severity}{', fixable with --fix' if rule.fixable else ''})"
+    header = f"{rule.code} {rule.name} ({rule.severity})"
+    if rule.fixable:
+        from alplint.i18n import _
+
+        how = (
+            _("fixable with --fix")
+            if rule.fix_applicability == "safe"
+            else _("fixable with --fix --unsafe-fixes; check each change")
+        )
+        header = f"{rule.code} {rule.name} ({rule.severity}, {_fix_label(rule)}: {how})"
     body = docs.get(code, rule.summary).split("\n", 1)
     return f"{header}\n{body[1] if len(body) > 1 else body[0]}\n"
 
@@ -217,7 +240,10 @@ def _fix_one(
 
     A form read from stdin is written to stdout, fixed or not, as ruff does.
     """
-    from alplint.fix import encode_like, fix_loop, is_applicable, write_atomically
+    from alplint.atomic import write_file
+    from alplint.fix import encode_like, fix_loop, is_applicable, unsettled_warning
+    from alplint.i18n import _
+    from alplint.report import shown
 
     source = result.source
     outcome = None
@@ -231,6 +257,8 @@ def _fix_one(
             lambda text: linter.lint_text(text, result.path).problems,
             unsafe=args.unsafe_fixes,
         )
+        if not outcome.converged:
+            print(f"alplint: {unsettled_warning(shown(result.path))}", file=sys.stderr)
     if args.diff or outcome is None or not outcome.changed or source is None:
         if stdin_data is not None and not args.diff:
             sys.stdout.buffer.write(stdin_data)
@@ -240,31 +268,54 @@ def _fix_one(
         sys.stdout.buffer.write(fixed_bytes)
         return replace(result, problems=list(outcome.remaining)), outcome
     try:
-        written = write_atomically(result.path, encode_like(source, source.text), fixed_bytes)
+        written = write_file(result.path, fixed_bytes, original=encode_like(source, source.text))
     except OSError as error:
         reason = error.strerror or str(error)
-        print(f"alplint: {result.path} was not fixed: it cannot be written ({reason})", file=sys.stderr)
+        message = _(
+            "{path} was not fixed: it cannot be written ({reason})", path=shown(result.path), reason=reason
+        )
+        print(f"alplint: {message}", file=sys.stderr)
         return result, None
     if not written:
-        print(
-            f"alplint: {result.path} was not fixed: it changed on disk while alplint was checking it; "
-            "run alplint --fix again",
-            file=sys.stderr,
+        message = _(
+            "{path} was not fixed: it changed on disk while alplint was checking it; run alplint --fix again",
+            path=shown(result.path),
         )
+        print(f"alplint: {message}", file=sys.stderr)
         return result, None
     return replace(result, problems=list(outcome.remaining)), outcome
 
 
-def _write_output(args: argparse.Namespace, output: str) -> None:
+def _write_output(args: argparse.Namespace, output: str, checked: Sequence[FileResult] = ()) -> None:
+    """Print the output, or write it to --output-file, which must not be one of the ``checked`` forms."""
+    from alplint.atomic import write_file
+    from alplint.i18n import _
+    from alplint.report import shown
+
     if not args.output_file:
-        sys.stdout.write(output)
+        try:
+            sys.stdout.write(output)
+        except UnicodeEncodeError:
+            # A terminal that cannot show some character: escape it rather than fail.
+            encoding = sys.stdout.encoding or "utf-8"
+            sys.stdout.write(output.encode(encoding, "backslashreplace").decode(encoding))
         return
+    name = shown(args.output_file)
+    form = _checked_form_at(args.output_file, checked)
+    if form is not None:
+        raise ConfigError(
+            _(
+                "--output-file {path} is the form {form}, which was just checked: "
+                "the report would replace it; name another file",
+                path=name,
+                form=shown(form),
+            )
+        )
     try:
-        with open(args.output_file, "w", encoding="utf-8") as handle:
-            handle.write(output)
+        write_file(args.output_file, output.encode("utf-8", "surrogateescape"))
     except OSError as error:
         raise ConfigError(
-            f"cannot write the report to {args.output_file}: {error.strerror or error}"
+            _("cannot write the report to {path}: {reason}", path=name, reason=error.strerror or str(error))
         ) from None
 
 
@@ -277,6 +328,22 @@ def _read_stdin() -> bytes:
         ) from None
     except OSError as error:
         raise UsageError(f"cannot read standard input: {error.strerror or error}") from None
+
+
+def _checked_form_at(path: str, checked: Sequence[FileResult]) -> str | None:
+    """The checked form that ``path`` names (through links and other spellings), if any."""
+    try:
+        target = os.stat(path)
+    except OSError:
+        return None
+    for result in checked:
+        try:
+            form = os.stat(result.path)
+        except (OSError, ValueError):
+            continue
+        if (form.st_dev, form.st_ino) == (target.st_dev, target.st_ino):
+            return result.path
+    return None
 
 
 def _lint_all(
@@ -364,23 +431,36 @@ def run(argv: Sequence[str] | None = None) -> int:
         from alplint.fix import summary_line, unified_diff
 
         diffs = "".join(unified_diff(fix.path, fix.original_text, fix.fixed_text) for fix in fixes)
-        _write_output(args, diffs)
-        print(summary_line(fixes, dry_run=True), file=sys.stderr)
+        _write_output(args, diffs, results)
+        unsafe_left = 0 if args.unsafe_fixes else Summary.of(results, skipped).unsafe_fixable
+        print(summary_line(fixes, dry_run=True, unsafe_left=unsafe_left), file=sys.stderr)
         return EXIT_PROBLEMS if diffs and not args.exit_zero else EXIT_OK
     if args.write_baseline:
         from alplint.baseline import write_baseline
+        from alplint.i18n import _, ngettext
+        from alplint.report import shown
 
         recorded = write_baseline(args.write_baseline, results)
-        print(f"Recorded {recorded} problems of {len(results)} forms in {args.write_baseline}.")
+        problems = ngettext("{count:,} problem", "{count:,} problems", recorded, count=recorded)
+        forms = ngettext("{count:,} form", "{count:,} forms", len(results), count=len(results))
+        print(
+            _(
+                "Recorded {problems} of {forms} in {path}.",
+                problems=problems,
+                forms=forms,
+                path=shown(args.write_baseline),
+            )
+        )
         return EXIT_OK
+    baselined = 0
     if baseline is not None:
-        results = [baseline.filter(result) for result in results]
+        results, baselined = baseline.filter_all(results)
     help_texts = {
         code: text for module in linter.catalog.families.values() for code, text in rule_docs(module).items()
     }
     report = Report(
         results=results,
-        summary=Summary.of(results, skipped),
+        summary=Summary.of(results, skipped, baselined),
         rules=linter.catalog.rules,
         rule_help=help_texts,
         family_of=linter.catalog.family_of,
@@ -397,11 +477,12 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.fix and "-" in paths and not args.output_file:
         sys.stderr.write(output)  # stdout carries the fixed form
     else:
-        _write_output(args, output)
+        _write_output(args, output, results)
     if args.fix:
         from alplint.fix import summary_line
 
-        print(summary_line(fixes), file=sys.stderr)
+        unsafe_left = 0 if args.unsafe_fixes else report.summary.unsafe_fixable
+        print(summary_line(fixes, unsafe_left=unsafe_left), file=sys.stderr)
     if args.exit_zero:
         return EXIT_OK
     failing = report.summary.errors or (args.strict and report.summary.warnings)

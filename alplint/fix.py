@@ -1,4 +1,4 @@
-"""Applying fixes: edits placed exactly, files written back byte for byte and atomically.
+"""Applying fixes: edits placed exactly, texts encoded back byte for byte.
 
 A fix touches only the characters it repairs.  Positions are mapped on the
 decoded text the rules saw, then the text is encoded back with the file's
@@ -6,22 +6,20 @@ own byte-order mark and encoding; line endings are never normalised.  Fixes
 whose edits overlap an edit already taken wait for the next round: the form
 is linted again and the fixes the new text still needs are applied, until
 nothing changes (as ruff does).  This module knows no rule and no engine:
-re-linting is a function the caller passes in.
+re-linting is a function the caller passes in.  Files are written by
+``alplint.atomic.write_file``.
 """
 
 from __future__ import annotations
 
 import difflib
-import errno
 import os
-import stat
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from alplint.i18n import _, ngettext
 from alplint.problem import Applicability, Edit, Fix, Problem
 from alplint.source import SourceText
 
@@ -174,7 +172,7 @@ def fix_loop(
     """
     applied: Counter[str] = Counter()
     current, current_problems = text, list(problems)
-    for _ in range(max_rounds):
+    for _round in range(max_rounds):
         fixable = [problem for problem in current_problems if is_applicable(problem.fix, unsafe=unsafe)]
         if not fixable:
             break
@@ -194,67 +192,6 @@ def encode_like(source: SourceText, text: str) -> bytes:
     return source.bom + text.encode(source.encoding)
 
 
-def _read_bytes(path: str) -> bytes | None:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        return None
-
-
-def _sync_folder(folder: str) -> None:
-    # Makes the rename itself durable; folders cannot be opened this way on every system.
-    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
-    with suppress(OSError):
-        descriptor = os.open(folder, flags)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-
-
-def write_atomically(path: str, original: bytes, new: bytes) -> bool:
-    """Replace the file's bytes ``original`` by ``new``, all at once; False if it changed meanwhile.
-
-    The new bytes go to a temporary file in the same folder, which is synced
-    and then renamed over the file, so a reader sees the old form or the new
-    one, never half of each.  The permission bits are kept; a symbolic link
-    is followed, so the link stays a link.  If the file on disk no longer
-    holds ``original`` (an editor saved it since it was read), nothing is
-    written and the result is False.  A read-only file raises
-    ``PermissionError`` (renaming over it would work, but would ignore the
-    owner's wish); other failures to write raise ``OSError``, after removing
-    the temporary file.
-    """
-    target = os.path.realpath(path)
-    if _read_bytes(target) != original:
-        return False
-    mode = stat.S_IMODE(os.stat(target).st_mode)
-    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
-        raise PermissionError(errno.EACCES, "the file is read-only", path)
-    folder = os.path.dirname(target)
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{os.path.basename(target)}.", suffix=".alplint-fix", dir=folder
-    )
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(new)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        # Checked again as late as possible: the lint and the fixes took time.
-        if _read_bytes(target) != original:
-            os.unlink(temporary)
-            return False
-        os.replace(temporary, target)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    _sync_folder(folder)
-    return True
-
-
 def _lines_with_endings(text: str) -> list[str]:
     # Only "\n" ends a line here, as in the parser: str.splitlines() would also split on
     # form feeds and Unicode separators and give the diff other line numbers.
@@ -265,8 +202,25 @@ def _lines_with_endings(text: str) -> list[str]:
     return lines
 
 
-def _diff_name(path: str) -> str:
-    return PurePath(path).as_posix().lstrip("/")
+_GIT_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\t"): "\\t", ord("\n"): "\\n"}
+
+
+def _diff_name(prefix: str, path: str) -> str:
+    """``a/PATH`` for a diff header, quoted as git quotes it when the name needs it.
+
+    A name with control characters, quotes, backslashes or bytes that are not
+    UTF-8 (lone surrogates from ``os.fsdecode``) is written in double quotes
+    with C escapes of its bytes (``"b/f\\377.md"``), which ``git apply`` and
+    GNU ``patch`` read back as the same bytes.
+    """
+    name = prefix + PurePath(path).as_posix().lstrip("/")
+    if not any(ord(c) < 0x20 or c in '"\\\x7f' or 0xD800 <= ord(c) <= 0xDFFF for c in name):
+        return name
+    escaped = "".join(
+        _GIT_ESCAPES.get(byte, f"\\{byte:03o}" if byte < 0x20 or byte >= 0x7F else chr(byte))
+        for byte in os.fsencode(name)
+    )
+    return f'"{escaped}"'
 
 
 def unified_diff(path: str, before: str, after: str, context: int = 3) -> str:
@@ -279,13 +233,12 @@ def unified_diff(path: str, before: str, after: str, context: int = 3) -> str:
     """
     if before == after:
         return ""
-    name = _diff_name(path)
     output: list[str] = []
     for line in difflib.unified_diff(
         _lines_with_endings(before),
         _lines_with_endings(after),
-        fromfile=f"a/{name}",
-        tofile=f"b/{name}",
+        fromfile=_diff_name("a/", path),
+        tofile=_diff_name("b/", path),
         lineterm="\n",
         n=context,
     ):
@@ -295,13 +248,47 @@ def unified_diff(path: str, before: str, after: str, context: int = 3) -> str:
     return "".join(output)
 
 
-def summary_line(results: Sequence[FixResult], *, dry_run: bool = False) -> str:
-    """``Fixed 5 problems in 2 files.`` (``Would fix ...`` for ``--diff``), or that nothing needed fixing."""
-    fixed = sum(result.fixed_count for result in results)
+def summary_line(results: Sequence[FixResult], *, dry_run: bool = False, unsafe_left: int = 0) -> str:
+    """``Fixed 5 problems in 2 files.`` (``Would fix ...`` for ``--diff``), or that nothing needed fixing.
+
+    ``unsafe_left`` counts the problems whose fix only ``--unsafe-fixes`` applies,
+    so that "No problems fixed." never hides an error that a fix could repair.
+    """
+    # Fixes that cancel out (a loop that did not settle) leave a file unchanged: none is counted.
+    fixed = sum(result.fixed_count for result in results if result.changed)
     files = sum(result.changed for result in results)
     if not fixed:
-        return "No problems to fix." if dry_run else "No problems fixed."
-    verb = "Would fix" if dry_run else "Fixed"
-    problems = "problem" if fixed == 1 else "problems"
-    forms = "file" if files == 1 else "files"
-    return f"{verb} {fixed} {problems} in {files} {forms}."
+        done = _("No problems to fix") if dry_run else _("No problems fixed")
+    else:
+        problems = ngettext("{count:,} problem", "{count:,} problems", fixed, count=fixed)
+        forms = ngettext("{count:,} file", "{count:,} files", files, count=files)
+        if dry_run:
+            done = _("Would fix {problems} in {files}", problems=problems, files=forms)
+        else:
+            done = _("Fixed {problems} in {files}", problems=problems, files=forms)
+    if not unsafe_left:
+        return _("{done}.", done=done)
+    if fixed:
+        hidden = ngettext(
+            "{count:,} more fixable with --unsafe-fixes",
+            "{count:,} more fixable with --unsafe-fixes",
+            unsafe_left,
+            count=unsafe_left,
+        )
+    else:
+        hidden = ngettext(
+            "{count:,} fixable with --unsafe-fixes",
+            "{count:,} fixable with --unsafe-fixes",
+            unsafe_left,
+            count=unsafe_left,
+        )
+    return _("{done}; {hidden}.", done=done, hidden=hidden)
+
+
+def unsettled_warning(shown_path: str) -> str:
+    """What to say when the fix loop stopped at its cap with fixes still pending (``converged`` False)."""
+    return _(
+        "{path}: the fixes did not settle (some seem to undo others), so alplint stopped after its "
+        "last round; check what it wrote, and please report this",
+        path=shown_path,
+    )

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -180,3 +183,63 @@ def test_a_broken_baseline_names_the_file_and_what_is_wrong(
 def test_a_baseline_of_no_problems_filters_nothing(linter: Linter, form: Path) -> None:
     result = linter.lint_file(str(form))
     assert Baseline.of([]).filter(result).problems == result.problems
+
+
+# --- where the baseline is written (issue 10, item 19) --------------------------------------------------
+
+
+def test_writing_through_a_symbolic_link_keeps_the_link(tmp_path: Path) -> None:
+    (tmp_path / "shared").mkdir()
+    real = tmp_path / "shared" / "baseline.json"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "baseline.json"
+    link.symlink_to(real)
+
+    write_baseline(link, [FileResult("a.md", [])])
+
+    assert link.is_symlink()
+    assert json.loads(real.read_text(encoding="utf-8"))["files"] == {}
+
+
+def _device(path: Path) -> None:
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # a /dev/null of our own
+    except (PermissionError, AttributeError):
+        pytest.skip("cannot create a device here")
+
+
+@pytest.mark.parametrize(("make", "kind"), [(os.mkfifo, "named pipe"), (_device, "device")])
+def test_a_device_or_a_pipe_is_refused_not_replaced(
+    tmp_path: Path, make: Callable[[Path], None], kind: str
+) -> None:
+    # As root, the baseline once replaced /dev/full by a regular file.
+    target = tmp_path / "full"
+    make(target)
+    link = tmp_path / "baseline.json"
+    link.symlink_to(target)
+    for path in (target, link):
+        with pytest.raises(ConfigError, match=f"cannot write the baseline file .*: it is a {kind}"):
+            write_baseline(path, [FileResult("a.md", [])])
+    assert not stat.S_ISREG(target.lstat().st_mode)
+    assert link.is_symlink()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["baseline.json", "full"]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_rewriting_a_baseline_keeps_its_owner_and_mode(tmp_path: Path) -> None:
+    baseline_file = tmp_path / "baseline.json"
+    baseline_file.write_text("old", encoding="utf-8")
+    os.chown(baseline_file, 4321, 8765)
+    baseline_file.chmod(0o664)
+    write_baseline(baseline_file, [FileResult("a.md", [])])
+    info = baseline_file.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (4321, 8765, 0o664)
+
+
+def test_filter_all_counts_the_problems_it_hides(linter: Linter, form: Path) -> None:
+    result = linter.lint_file(str(form))
+    baseline = Baseline.of([result])
+    other = FileResult("other.md", [Problem("other.md", 3, 1, 3, 2, "ALP104", "error", "Stray </div>")])
+    filtered, hidden = baseline.filter_all([result, other])
+    assert hidden == len(result.problems) > 0
+    assert [entry.problems for entry in filtered] == [[], other.problems]

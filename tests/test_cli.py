@@ -451,6 +451,7 @@ def test_list_rules_as_json(capsys: Capture) -> None:
         "family": "structure",
         "severity": "error",
         "fixable": False,
+        "fix_applicability": None,
         "summary": "The file cannot be decoded as text",
     }
     assert len(rules) == sum(len(module.RULES) for module in load_families().values())

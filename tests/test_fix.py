@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from alplint.atomic import write_file
 from alplint.engine import Linter
 from alplint.fix import (
     FixResult,
@@ -24,7 +25,6 @@ from alplint.fix import (
     fix_loop,
     summary_line,
     unified_diff,
-    write_atomically,
 )
 from alplint.problem import Edit, Fix, Problem
 from alplint.source import SourceText, decode, read
@@ -231,7 +231,23 @@ def test_summary_line() -> None:
     assert summary_line([untouched]) == "No problems fixed."
 
 
-# --- write_atomically --------------------------------------------------------------
+def test_summary_line_counts_what_only_unsafe_fixes_repair() -> None:
+    one = FixResult("b.md", "x", "y", {"ALP208": 1})
+    assert (
+        summary_line([one], unsafe_left=2) == "Fixed 1 problem in 1 file; 2 more fixable with --unsafe-fixes."
+    )
+    assert summary_line([], unsafe_left=1) == "No problems fixed; 1 fixable with --unsafe-fixes."
+    assert (
+        summary_line([], dry_run=True, unsafe_left=1) == "No problems to fix; 1 fixable with --unsafe-fixes."
+    )
+
+
+def test_summary_line_counts_no_fix_in_a_file_the_fixes_left_unchanged() -> None:
+    cancelled = FixResult("a.md", "x", "x", {"ALP207": 10}, converged=False)
+    assert summary_line([cancelled]) == "No problems fixed."
+
+
+# --- write_file --------------------------------------------------------------------
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -242,7 +258,7 @@ def test_atomic_write_replaces_the_bytes_and_keeps_the_mode(tmp_path: Path) -> N
     path = tmp_path / "form.md"
     path.write_bytes(b"old\r\n")
     path.chmod(0o640)
-    assert write_atomically(str(path), b"old\r\n", b"new\r\n")
+    assert write_file(str(path), b"new\r\n", original=b"old\r\n")
     assert path.read_bytes() == b"new\r\n"
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert leftovers(tmp_path) == []
@@ -251,7 +267,7 @@ def test_atomic_write_replaces_the_bytes_and_keeps_the_mode(tmp_path: Path) -> N
 def test_atomic_write_refuses_a_file_changed_since_it_was_read(tmp_path: Path) -> None:
     path = tmp_path / "form.md"
     path.write_bytes(b"saved by an editor meanwhile\n")
-    assert not write_atomically(str(path), b"what alplint read\n", b"fixed\n")
+    assert not write_file(str(path), b"fixed\n", original=b"what alplint read\n")
     assert path.read_bytes() == b"saved by an editor meanwhile\n"
     assert leftovers(tmp_path) == []
 
@@ -268,7 +284,7 @@ def test_atomic_write_refuses_a_file_changed_while_writing(
         path.write_bytes(b"saved by an editor\n")
 
     monkeypatch.setattr(os, "fsync", editor_saves_meanwhile)
-    assert not write_atomically(str(path), b"old\n", b"new\n")
+    assert not write_file(str(path), b"new\n", original=b"old\n")
     assert path.read_bytes() == b"saved by an editor\n"
     assert leftovers(tmp_path) == []
 
@@ -284,7 +300,7 @@ def test_atomic_write_cleans_up_when_the_replace_fails(
 
     monkeypatch.setattr(os, "replace", disk_full)
     with pytest.raises(OSError, match="No space left"):
-        write_atomically(str(path), b"old\n", b"new\n")
+        write_file(str(path), b"new\n", original=b"old\n")
     assert path.read_bytes() == b"old\n"
     assert leftovers(tmp_path) == []
 
@@ -294,7 +310,7 @@ def test_atomic_write_leaves_a_read_only_file_alone(tmp_path: Path) -> None:
     path.write_bytes(b"old\n")
     path.chmod(0o444)
     with pytest.raises(PermissionError, match="read-only"):
-        write_atomically(str(path), b"old\n", b"new\n")
+        write_file(str(path), b"new\n", original=b"old\n")
     assert path.read_bytes() == b"old\n"
     assert leftovers(tmp_path) == []
 
@@ -306,7 +322,7 @@ def test_atomic_write_through_a_symbolic_link_keeps_the_link(tmp_path: Path) -> 
     target.write_bytes(b"old\n")
     link = tmp_path / "link.md"
     link.symlink_to(target)
-    assert write_atomically(str(link), b"old\n", b"new\n")
+    assert write_file(str(link), b"new\n", original=b"old\n")
     assert link.is_symlink()
     assert target.read_bytes() == b"new\n"
 
@@ -550,8 +566,8 @@ def fix_file(linter: Linter, path: str, *, unsafe: bool) -> FixResult:
         unsafe=unsafe,
     )
     if result.changed:
-        assert write_atomically(
-            path, encode_like(source, source.text), encode_like(source, result.fixed_text)
+        assert write_file(
+            path, encode_like(source, result.fixed_text), original=encode_like(source, source.text)
         )
     return result
 

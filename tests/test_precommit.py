@@ -384,7 +384,7 @@ def test_hook_lets_clean_forms_and_a_readme_through(
         ["pre-commit", "run", "alplint", "--files", "README.md", "--verbose"], forms_repository, tool_env
     )
     assert readme_alone.returncode == 0, readme_alone.stdout
-    assert "Checked 1 file (0 forms, 1 skipped as not forms): no problems found." in readme_alone.stdout
+    assert "Checked 1 file (0 forms, 1 skipped as not forms): no forms found." in readme_alone.stdout
 
 
 @pytest.mark.integration

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,7 +16,7 @@ from alplint import __version__
 from alplint.cli import main
 from alplint.engine import FileResult, Linter
 from alplint.problem import Edit, Fix, Problem
-from alplint.report import Report, Summary
+from alplint.report import Report, Summary, json_text, shown
 from alplint.report.github_format import escape_data, escape_property
 from alplint.report.github_format import render as render_github
 from alplint.report.junit_format import render as render_junit
@@ -274,6 +275,7 @@ def test_github_escaping_follows_the_actions_toolkit() -> None:
 
 
 def test_github_line_escapes_path_title_and_message(linter: Linter) -> None:
+    # A line break from a form is shown as \n: a message stays one line, as in the text report.
     problem = _problem(
         path="forms/a,b:c.md",
         code="ALP501",
@@ -284,7 +286,7 @@ def test_github_line_escapes_path_title_and_message(linter: Linter) -> None:
     first, summary = render_github(report).splitlines()
     assert first == (
         "::error file=forms/a%2Cb%3Ac.md,line=3,col=2,endLine=3,endColumn=9,"
-        'title=ALP501 cycle-stage-missing::Stage "Sense": 50%25%0Aexpected a number'
+        'title=ALP501 cycle-stage-missing::Stage "Sense": 50%25\\nexpected a number'
     )
     assert summary == summary_line(report)
 
@@ -367,8 +369,30 @@ def test_junit_stays_well_formed_with_characters_xml_cannot_hold(linter: Linter)
     )
     root = _junit(render_junit(_report(linter, [_result(problem, path=problem.path)])))
     (case,) = root.iter("testcase")
-    assert case.get("name") == "forms/oddname.md"
+    # Shown escaped, as in the text report, rather than dropped: nothing is lost, nothing obeyed.
+    assert case.get("name") == "forms/odd\\x0bname.md"
     failure = case.find("failure")
     assert failure is not None
-    assert failure.get("message", "").endswith('Byte  and escape [31m and <tag> & "quotes"')
-    assert 'Byte  and escape [31m and <tag> & "quotes" (unreadable-file)' in (failure.text or "")
+    shown = 'Byte \\x00 and escape \\x1b[31m and <tag> & "quotes"\\ud800'
+    assert failure.get("message", "").endswith(shown)
+    assert f"{shown} (unreadable-file)" in (failure.text or "")
+
+
+# Escaping shared by every format
+
+
+def test_shown_escapes_what_a_terminal_would_obey_and_bytes_that_are_not_utf8() -> None:
+    assert shown("plain, é, 中文, \u200f") == "plain, é, 中文, \u200f"  # text and marks stay as they are
+    assert shown("a\x1b[31mb\x07\x9b\x7f") == "a\\x1b[31mb\\x07\\x9b\\x7f"
+    assert shown("one\ttwo\nthree\r") == "one\\ttwo\\nthree\\r"
+    assert shown("abc\u202edcba\u2066\u2028") == "abc\\u202edcba\\u2066\\u2028"
+    assert shown(os.fsdecode(b"r\xe9union.md")) == "r\\xe9union.md"
+
+
+def test_json_text_is_valid_utf8_and_loses_nothing() -> None:
+    document = {"path": os.fsdecode(b"forms/r\xe9union-\xff.md"), "message": "\x1b[2K \x9b \u202e é"}
+    text = json_text(document)
+    encoded = text.encode("utf-8")  # strict: would fail on a lone surrogate
+    assert b"\x1b" not in encoded and "\u202e".encode() not in encoded
+    assert json.loads(encoded.decode("utf-8")) == document
+    assert os.fsencode(json.loads(text)["path"]) == b"forms/r\xe9union-\xff.md"

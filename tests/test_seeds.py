@@ -118,6 +118,9 @@ def test_all_seeds_together(capsys: pytest.CaptureFixture[str]) -> None:
         "warnings": 14,
         "fixable": 6,
         "notes": {},
+        "unsafe_fixable": 0,
+        "suppressed": 0,
+        "baselined": 0,
     }
     assert status == 0
 

@@ -1,8 +1,14 @@
-"""GitHub Actions workflow commands: each problem becomes an annotation on the pull request."""
+"""GitHub Actions workflow commands: each problem becomes an annotation on the pull request.
+
+Text from a form or a file name goes through ``shown`` first (the log viewer
+obeys colour escape sequences), then through the toolkit's own escaping.
+A problem that ``--fix`` can repair says so at the end of its message.
+"""
 
 from __future__ import annotations
 
-from alplint.report import Report
+from alplint.i18n import _
+from alplint.report import Report, fix_hint, shown
 from alplint.report.text_format import summary_line
 
 
@@ -21,7 +27,7 @@ def render(report: Report) -> str:
     for result in report.results:
         for problem in result.problems:
             properties = {
-                "file": problem.path,
+                "file": shown(problem.path),
                 "line": problem.line,
                 "col": problem.column,
                 "endLine": problem.end_line,
@@ -29,6 +35,10 @@ def render(report: Report) -> str:
                 "title": f"{problem.code} {report.rules[problem.code].name}",
             }
             listed = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
-            lines.append(f"::{problem.severity} {listed}::{escape_data(problem.message)}")
+            message = shown(problem.message)
+            hint = fix_hint(problem)
+            if hint:
+                message = _("{message} ({hint})", message=message, hint=hint)
+            lines.append(f"::{problem.severity} {listed}::{escape_data(message)}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"

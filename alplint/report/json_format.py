@@ -5,13 +5,14 @@ Each file names the template it was checked against (``template``, such as
 (``version``, such as ``"2"``): null for a template without versions, and for
 a form of a type whose authors may design their own templates (a solution)
 whose questions match none of the known ones.
+
+The output is valid UTF-8 whatever the file names hold: a name that is not
+UTF-8 keeps its bytes as ``\\udcXX`` escapes (see ``json_text``).
 """
 
 from __future__ import annotations
 
-import json
-
-from alplint.report import Report
+from alplint.report import Report, json_text
 
 
 def render(report: Report) -> str:
@@ -39,4 +40,4 @@ def render(report: Report) -> str:
         for result in report.results
     ]
     document = {"version": report.version, "files": files, "summary": report.summary.as_dict()}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)

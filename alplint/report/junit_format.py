@@ -3,7 +3,9 @@
 A form fails when it has errors and passes with warnings only.  Each failing
 form gets a single ``<failure>`` listing all its problems, because Jenkins,
 GitLab and most dashboards show only the first ``<failure>`` of a test case;
-a passing form's warnings go to ``<system-out>``.
+a passing form's warnings go to ``<system-out>``.  Problems are listed as in
+the text report (``[*]`` and ``[?]`` mark what ``--fix`` and ``--fix
+--unsafe-fixes`` repair), with text from forms and file names escaped.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ import re
 import xml.etree.ElementTree as ElementTree
 from typing import TYPE_CHECKING
 
+from alplint.i18n import _, ngettext
 from alplint.problem import Problem
-from alplint.report import Report
+from alplint.report import Report, fix_marker, shown
 from alplint.report.text_format import summary_line
 
 if TYPE_CHECKING:
@@ -28,35 +31,45 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
 def _problem_line(problem: Problem, report: Report) -> str:
     name = report.rules[problem.code].name
+    marker = fix_marker(problem)
     return (
-        f"{problem.path}:{problem.line}:{problem.column}: {problem.severity} {problem.code} "
-        f"{problem.message} ({name})"
+        f"{shown(problem.path)}:{problem.line}:{problem.column}: {problem.severity} {problem.code}"
+        f"{' ' + marker if marker else ''} {shown(problem.message)} ({name})"
     )
 
 
 def _testcase(result: FileResult, report: Report) -> ElementTree.Element:
-    testcase = ElementTree.Element(
-        "testcase", {"classname": "alplint", "name": xml_text(result.path), "file": xml_text(result.path)}
-    )
+    path = xml_text(shown(result.path))
+    testcase = ElementTree.Element("testcase", {"classname": "alplint", "name": path, "file": path})
     listing = xml_text("\n".join(_problem_line(problem, report) for problem in result.problems))
     errors = [problem for problem in result.problems if problem.severity == "error"]
     if errors:
         first = errors[0]
-        counts = _plural(len(errors), "error")
+        counts = ngettext("{count:,} error", "{count:,} errors", len(errors), count=len(errors))
         if result.warnings:
-            counts += f", {_plural(result.warnings, 'warning')}"
+            counts = _(
+                "{errors}, {warnings}",
+                errors=counts,
+                warnings=ngettext(
+                    "{count:,} warning", "{count:,} warnings", result.warnings, count=result.warnings
+                ),
+            )
         failure = ElementTree.SubElement(
             testcase,
             "failure",
             {
                 "type": ",".join(dict.fromkeys(problem.code for problem in errors)),
-                "message": xml_text(f"{counts}; first on line {first.line}: {first.code} {first.message}"),
+                "message": xml_text(
+                    _(
+                        "{counts}; first on line {line}: {code} {message}",
+                        counts=counts,
+                        line=first.line,
+                        code=first.code,
+                        message=shown(first.message),
+                    )
+                ),
             },
         )
         failure.text = listing

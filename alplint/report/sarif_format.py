@@ -3,12 +3,16 @@
 Positions map one to one: SARIF lines and columns are 1-based, ``endColumn``
 is the column just past the region like ours, and our columns count
 characters, which SARIF calls ``unicodeCodePoints``.
+
+A file name that is not UTF-8 keeps its bytes: URIs percent-encode the
+bytes of the name itself.  A fix says whether ``--fix`` applies it
+(``properties.applicability`` ``safe``) or only ``--fix --unsafe-fixes``
+(``unsafe``, and its description then says so in words for the viewer).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import textwrap
@@ -17,8 +21,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from alplint.i18n import _
 from alplint.problem import Edit, Fix, Problem
-from alplint.report import Report
+from alplint.report import Report, json_text
 from alplint.rules import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -61,7 +66,7 @@ def render(report: Report) -> str:
         ],
     }
     document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def help_uri(code: str) -> str:
@@ -136,10 +141,14 @@ def _fenced(lines: list[str]) -> str:
 
 
 def _artifact_location(path: str) -> dict[str, str]:
-    """A URI for a path as given on the command line: relative paths stay relative to the checkout."""
+    """A URI for a path as given on the command line: relative paths stay relative to the checkout.
+
+    The URI encodes the name's own bytes (``os.fsencode``), so a name that is
+    not UTF-8 is percent-encoded byte for byte rather than lost.
+    """
     if os.path.isabs(path):
         return {"uri": Path(path).as_uri()}
-    return {"uri": quote(path.replace(os.sep, "/"), safe="/"), "uriBaseId": "%SRCROOT%"}
+    return {"uri": quote(os.fsencode(path.replace(os.sep, "/")), safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
 def _region(line: int, column: int, end_line: int, end_column: int) -> dict[str, int]:
@@ -152,15 +161,25 @@ def _fingerprints(problems: list[Problem]) -> list[str]:
     keys = []
     for problem in problems:
         about = problem.subject or problem.message
-        digest = hashlib.sha256("\0".join((problem.path, problem.code, about)).encode("utf-8")).hexdigest()
+        key = "\0".join((problem.path, problem.code, about)).encode("utf-8", "surrogateescape")
+        digest = hashlib.sha256(key).hexdigest()
         seen[digest] += 1
         keys.append(f"{digest[:32]}:{seen[digest]}")
     return keys
 
 
+def _fix_description(fix: Fix) -> str:
+    if fix.applicability == "safe":
+        return fix.description
+    return _(
+        "{description} (unsafe: applied only by alplint --fix --unsafe-fixes; check the result)",
+        description=fix.description,
+    )
+
+
 def _fix(path: str, fix: Fix, artifact: int) -> dict[str, Any]:
     return {
-        "description": {"text": fix.description},
+        "description": {"text": _fix_description(fix)},
         "artifactChanges": [
             {
                 "artifactLocation": {**_artifact_location(path), "index": artifact},

@@ -21,7 +21,7 @@ from types import ModuleType
 from typing import Any, Protocol
 
 from alplint.model import Form
-from alplint.problem import Problem, Severity
+from alplint.problem import Applicability, Problem, Severity
 from alplint.template import Binding
 
 
@@ -32,6 +32,8 @@ class Rule:
     severity: Severity
     summary: str
     fixable: bool = False
+    # Whether --fix applies the rule's fix ("safe") or only --fix --unsafe-fixes ("unsafe").
+    fix_applicability: Applicability = "safe"
 
 
 @dataclass(frozen=True, slots=True)

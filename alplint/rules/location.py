@@ -219,6 +219,7 @@ RULES: tuple[Rule, ...] = (
         "error",
         "The point is not in the declared country but the swapped pair is",
         fixable=True,
+        fix_applicability="unsafe",
     ),
     Rule(
         "ALP305",
