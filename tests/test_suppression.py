@@ -74,8 +74,10 @@ def test_disable_file_silences_tag_problems_too(lint: Lint) -> None:
     assert "ALP205" not in codes(lint(text))
 
 
-def test_unknown_code_in_a_comment_silences_nothing(lint: Lint) -> None:
-    assert codes(lint(_form("<!-- alplint-disable-next-line ALP999 -->", IMAGE))) == ["ALP601"]
+def test_unknown_code_in_a_comment_silences_nothing_and_is_reported(lint: Lint) -> None:
+    problems = lint(_form("<!-- alplint-disable-next-line ALP999 -->", IMAGE))
+    assert codes(problems) == ["ALP106", "ALP601"]
+    assert 'Unknown rule "ALP999"' in problems[0].message
 
 
 def test_ordinary_comments_are_not_answers_or_directives(lint: Lint) -> None:

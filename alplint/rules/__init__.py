@@ -26,11 +26,15 @@ from alplint.template import Binding
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A rule's public contract.  ``default`` is False for a rule that runs only when asked for
+    (``--select ALL``, its code, name or prefix), as ruff's rules outside its default selection."""
+
     code: str
     name: str
     severity: Severity
     summary: str
     fixable: bool = False
+    default: bool = True
 
 
 class Family(Protocol):
