@@ -260,6 +260,11 @@ def _read_directives(
     return suppressions, problems
 
 
+# Verbs of other linters' comments (eslint, markdownlint) and the alplint verb meant.  A comment on
+# a line of its own cannot mean "this line": it means the next one.
+_OTHER_TOOLS_VERBS = {"disable-line": "disable-next-line", "enable-file": "enable"}
+
+
 def _bad_verb(directive: Directive) -> Problem:
     if not directive.verb:
         return _directive_problem(
@@ -273,7 +278,10 @@ def _bad_verb(directive: Directive) -> Problem:
         )
     written = f"alplint-{directive.verb}"
     known = [f"alplint-{verb}" for verb in DIRECTIVE_VERBS]
-    close = difflib.get_close_matches(written.lower(), known, n=1, cutoff=0.6)
+    meant = _OTHER_TOOLS_VERBS.get(directive.verb.lower())
+    close = (
+        [f"alplint-{meant}"] if meant else difflib.get_close_matches(written.lower(), known, n=1, cutoff=0.6)
+    )
     hint = (
         _('; did you mean "{close}"?', close=close[0])
         if close

@@ -618,11 +618,11 @@ class _Parser:
                 self.form.errors.append(_control_characters(line, number, others))
 
 
-def _words_before(line: str, column: int, count: int = 3) -> str:
-    """The last words before a 0-based column, for quoting where something stands."""
-    start = max(0, column - 60)
-    words = line[start:column].split()
-    if start > 0 and words and not line[start - 1].isspace():
+def _words_before(line: str, column: int, count: int = 3, start: int = 0) -> str:
+    """The last words before a 0-based column (none before ``start``), for quoting where something stands."""
+    cut = max(start, column - 60)
+    words = line[cut:column].split()
+    if cut > start and words and not line[cut - 1].isspace():
         words = words[1:]
     return " ".join(words[-count:])
 
@@ -678,7 +678,7 @@ def _hidden_breaks(line: str, number: int, columns: list[int], tag: Tag | None) 
             "which split it on the site: replace them with spaces",
             len(columns),
             count=len(columns),
-            before=_words_before(line, columns[0]),
+            before=_words_before(line, columns[0], start=len(line) - len(line.lstrip(" \t#>"))),
         )
         safe = True
     return StructureError(
