@@ -53,6 +53,8 @@ _GROUP_CLOSE = re.compile(r"</div\s*>", re.IGNORECASE)
 _PASTED_DIV_OPEN = re.compile(r"<div\b", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--((?:(?!-->).)*)-->")
 _LEAD = re.compile(r"\*{2,}")
+# The first characters of lines that may be more than text (a tag, a heading, a group, a comment...).
+_MARKS = frozenset("[#*<-{+")
 # A tag written almost right: [key:value], {{key:value}}, {key:value}, [key:value]] or a list item
 # "- [[key:value]]".  Only lower-case keys, and not a URL, so that a README's "[Note: ...]" or
 # "[https://...]" is no tag.
@@ -64,6 +66,9 @@ _FENCE = re.compile(r" {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)")
 # Characters no one types on purpose: C0 and C1 controls (tab, line feed and carriage return aside),
 # and a carriage return inside a line.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n|\Z)")
+# The same, searched first without the carriage return (a regex without alternatives scans fast).
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BARE_CR = re.compile(r"\r(?!\n|\Z)")
 # Controls that stand for a break between words: a space keeps the words apart.
 _BREAKS = frozenset("\r\x0b\x0c\x85\x1c\x1d\x1e\x1f")
 # Invisible characters that are never meaningful in a title, a heading or a question.  (Zero-width
@@ -110,7 +115,9 @@ def _content_span(number: int, line: str) -> Span:
 
 
 def _visible(text: str) -> str:
-    return text.translate(_INVISIBLE).strip()
+    if "\u200b" in text or "\u2060" in text or "\ufeff" in text:
+        text = text.translate(_INVISIBLE)
+    return text.strip()
 
 
 class _Parser:
@@ -129,8 +136,6 @@ class _Parser:
         # <div> opened by HTML pasted into an answer outside groups: their "</div>" lines are text.
         self.pasted_divs = 0
         self.fences: dict[int, int] = {}
-        # Lines that hold a title, a tag, a heading or a question: a carriage return there hides a break.
-        self.structural: set[int] = set()
 
     def parse(self) -> Form:
         lines = self.form.lines
@@ -138,14 +143,18 @@ class _Parser:
         if "```" in text or "~~~" in text:
             self.fences = self._find_fences(lines)
         index = self._read_title(lines)
-        end = len(lines)
         fences = self.fences
-        while index < end:
-            if index in fences:
-                index = self._read_code_block(index, fences[index])
-                continue
-            self._read_line(index + 1, lines[index])
-            index += 1
+        if fences:
+            while index < len(lines):
+                if index in fences:
+                    index = self._read_code_block(index, fences[index])
+                    continue
+                self._read_line(index + 1, lines[index])
+                index += 1
+        else:
+            read_line = self._read_line
+            for number in range(index + 1, len(lines) + 1):
+                read_line(number, lines[number - 1])
         self._end_paragraph()
         self._end_quote()
         if self.group is not None:
@@ -153,7 +162,9 @@ class _Parser:
         self.form.locations = _pair_locations(self.form.tags)
         if any(directive.verb == "draft" and directive.alone for directive in self.form.directives):
             self.form.origin = "draft"
-        if _CONTROL.search(text) is not None:
+        if _CONTROL_CHARACTER.search(text) is not None or (
+            "\r" in text and _BARE_CR.search(text) is not None
+        ):
             self._report_controls()
         return self.form
 
@@ -166,7 +177,6 @@ class _Parser:
                 continue
             if stripped[:2] in ("# ", "#\t") and _visible(stripped[2:]):
                 self.form.title = Title(_visible(stripped[2:]), _content_span(index + 1, line))
-                self.structural.add(index + 1)
                 return index + 1
             if stripped == "#":
                 return self._title_below(lines, index)
@@ -210,7 +220,6 @@ class _Parser:
         title = _visible(line)
         span = _content_span(below + 1, line)
         self.form.title = Title(title, span)
-        self.structural.add(below + 1)
         after_hash = hash_line.index("#") + 2
         self.form.errors.append(
             StructureError(
@@ -236,18 +245,24 @@ class _Parser:
         stripped = line.strip()
         after_heading, self.after_heading = self.after_heading, False
         if not stripped:
-            self._end_paragraph()
-            self._end_quote()
+            if self.paragraph:
+                self._end_paragraph()
+            if self.quoted:
+                self._end_quote()
             return
         first = stripped[0]
         if first == ">":
-            self._end_paragraph()
+            if self.paragraph:
+                self._end_paragraph()
             self._read_instruction(number, line)
             return
-        self._end_quote()
-        if first == "[" and stripped.startswith("[["):
+        if self.quoted:
+            self._end_quote()
+        if first not in _MARKS:
+            self._add_line(number, line)
+        elif first == "[" and stripped.startswith("[["):
             self._end_paragraph()
-            self._read_tag(number, line)
+            self._read_tag(number, line, stripped)
         elif first == "#" and (stripped.startswith("## ") or stripped == "##"):
             self._end_paragraph()
             self._read_heading(number, line)
@@ -264,11 +279,15 @@ class _Parser:
             self._end_paragraph()
             self._near_tag(number, line, near)
         else:
-            if not self.paragraph:
-                self.paragraph_start = number
-            self.paragraph.append(line)
-            if "<" in line:
-                self._read_inline_markup(number, line)
+            self._add_line(number, line)
+
+    def _add_line(self, number: int, line: str) -> None:
+        """A line of text: one more line of the paragraph being read."""
+        if not self.paragraph:
+            self.paragraph_start = number
+        self.paragraph.append(line)
+        if "<" in line:
+            self._read_inline_markup(number, line)
 
     def _in_head(self) -> bool:
         """Before the first question, section heading or group: where the tags stand."""
@@ -314,11 +333,9 @@ class _Parser:
 
     # --- tags ----------------------------------------------------------------------------------
 
-    def _read_tag(self, number: int, line: str) -> None:
-        stripped = line.strip()
+    def _read_tag(self, number: int, line: str, stripped: str) -> None:
         offset = len(line) - len(line.lstrip()) + 1
-        span = _content_span(number, line)
-        self.structural.add(number)
+        span = Span(number, offset, number, offset + len(stripped))
         match = _TAG.fullmatch(stripped)
         problem: Message | None = None
         repair = None
@@ -375,7 +392,6 @@ class _Parser:
     def _near_tag(self, number: int, line: str, near: re.Match[str]) -> None:
         stripped = line.strip()
         span = _content_span(number, line)
-        self.structural.add(number)
         tag = f"[[{near['key']}:{near['value']}]]"
         if near["open"][0] in "-*+":
             problem = _(
@@ -405,7 +421,6 @@ class _Parser:
     def _read_heading(self, number: int, line: str) -> None:
         if self.group is not None:
             self._unclosed_group(_("the section heading on line {number}", number=number))
-        self.structural.add(number)
         heading = _visible(line.strip()[2:])
         self.section = Section(heading, _content_span(number, line))
         self.form.sections.append(self.section)
@@ -474,7 +489,6 @@ class _Parser:
             return
         self._end_quote()
         self.last_quote = number
-        self.structural.add(number)
         start = line.index(">") + 1
         if line[start : start + 1] == " ":
             start += 1
@@ -592,6 +606,18 @@ class _Parser:
 
     # --- raw text --------------------------------------------------------------------------------
 
+    def _structural_lines(self) -> set[int]:
+        """Lines that hold a title, a tag, a heading or a question: a carriage return there hides a break."""
+        form = self.form
+        spans = [tag.span for tag in form.tags] + [
+            error.span for error in form.errors if error.code == "ALP103"
+        ]
+        spans += [section.span for section in form.sections] + [question.span for question in form.questions]
+        lines = {span.line for span in spans}
+        if form.title is not None:
+            lines.add(form.title.span.line)
+        return lines
+
     def _report_controls(self) -> None:
         """ALP108: one problem per line that holds control characters (each is deleted by its fix)."""
         text = self.form.text
@@ -599,12 +625,13 @@ class _Parser:
         starts = [0]
         starts.extend(match.end() for match in re.finditer(re.escape(separator), text))
         by_line: dict[int, list[int]] = {}
+        structural = self._structural_lines()
         for match in _CONTROL.finditer(text):
             character = match.group()
             if character == "\r" and separator == "\r":
                 continue
             number = bisect_right(starts, match.start())
-            if character == "\r" and number not in self.structural:
+            if character == "\r" and number not in structural:
                 continue  # Markdown reads it as a line break inside an answer, as the author meant
             by_line.setdefault(number, []).append(match.start() - starts[number - 1])
         tags = {tag.span.line: tag for tag in self.form.tags}
@@ -703,16 +730,28 @@ def _control_characters(line: str, number: int, columns: list[int]) -> Structure
     else:
         place = _("on a line of its own")
     names = ", ".join(dict.fromkeys(f"U+{ord(line[column]):04X}" for column in columns))
-    message = ngettext(
-        "An invisible control character ({names}) stands {place}: delete it "
-        "(such characters come with text copied from a PDF or another program)",
-        "{count} invisible control characters ({names}) are in this line, the first {place}: delete them "
-        "(such characters come with text copied from a PDF or another program)",
-        len(columns),
-        count=len(columns),
-        names=names,
-        place=place,
-    )
+    if all(line[column] in _BREAKS for column in columns):
+        message = ngettext(
+            "An invisible line or page break character ({names}) stands {place}: replace it with a space "
+            "(such characters come with text copied from a word processor)",
+            "{count} invisible line or page break characters ({names}) are in this line, the first {place}: "
+            "replace them with spaces (such characters come with text copied from a word processor)",
+            len(columns),
+            count=len(columns),
+            names=names,
+            place=place,
+        )
+    else:
+        message = ngettext(
+            "An invisible control character ({names}) stands {place}: delete it "
+            "(such characters come with text copied from a PDF or another program)",
+            "{count} invisible control characters ({names}) are in this line, the first {place}: delete them "
+            "(such characters come with text copied from a PDF or another program)",
+            len(columns),
+            count=len(columns),
+            names=names,
+            place=place,
+        )
     edits = tuple(
         (Span(number, column + 1, number, column + 2), " " if line[column] in _BREAKS else "")
         for column in columns
@@ -805,6 +844,33 @@ def parse(text: str, path: str = "<string>") -> Form:
     return _Parser(path, text).parse()
 
 
+def head_types(text: str) -> list[str] | None:
+    """The ``[[type:...]]`` values of a page, read from its head only, or None when that cannot tell.
+
+    The head is the first lines that are blank, a title or a tag.  The
+    answer is None unless every ``[[type:`` of the text is a tag of the
+    head, so it is what ``Form.types`` would be, without reading a long
+    page to its end (the archive's method cards carry megabytes of images).
+    """
+    types: list[str] = []
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        stripped = text[start:end].strip()
+        start = end + 1
+        if not stripped or stripped.startswith("# "):
+            continue
+        if not stripped.startswith("[["):
+            break
+        match = _TAG.fullmatch(stripped)
+        if match is not None and match["key"] == "type":
+            types.append(match["value"].strip().lower())
+    if not types or text.count("[[type:") != len(types) or line_break(text) == "\r":
+        return None
+    return types
+
+
 def has_form_shape(form: Form) -> bool:
     """Whether the text is laid out as a form, by its tags alone.
 
@@ -817,4 +883,4 @@ def has_form_shape(form: Form) -> bool:
     return bool(form.tags) or any(error.code == "ALP103" for error in form.errors)
 
 
-__all__ = ["code_spans", "has_form_shape", "line_break", "parse", "split_lines"]
+__all__ = ["code_spans", "has_form_shape", "head_types", "line_break", "parse", "split_lines"]
