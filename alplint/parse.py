@@ -48,6 +48,8 @@ from alplint.model import (
 
 _TAG = re.compile(r"\[\[(?P<key>[^:\]]*):(?P<value>.*)\]\]")
 _KEY = re.compile(r"[a-z_]+")
+# Where one tag ends and the next begins on the same line ("]] [[key:"): the gap is captured.
+_TAG_AFTER_TAG = re.compile(r"(?<=\]\])(\s*)(?=\[\[[^\]:]*:)")
 _GROUP_OPEN = re.compile(r'<div\s+class\s*=\s*["\']group["\']\s*>', re.IGNORECASE)
 _GROUP_CLOSE = re.compile(r"</div\s*>", re.IGNORECASE)
 _PASTED_DIV_OPEN = re.compile(r"<div\b", re.IGNORECASE)
@@ -136,6 +138,8 @@ class _Parser:
         # <div> opened by HTML pasted into an answer outside groups: their "</div>" lines are text.
         self.pasted_divs = 0
         self.fences: dict[int, int] = {}
+        # Until the first line of text: near-miss tags are read as tags only there.
+        self.in_head = True
 
     def parse(self) -> Form:
         lines = self.form.lines
@@ -283,6 +287,7 @@ class _Parser:
 
     def _add_line(self, number: int, line: str) -> None:
         """A line of text: one more line of the paragraph being read."""
+        self.in_head = False
         if not self.paragraph:
             self.paragraph_start = number
         self.paragraph.append(line)
@@ -290,8 +295,8 @@ class _Parser:
             self._read_inline_markup(number, line)
 
     def _in_head(self) -> bool:
-        """Before the first question, section heading or group: where the tags stand."""
-        return self.question is None and self.section is None and self.group is None
+        """Before any text, question, section heading or group: where the tags stand."""
+        return self.in_head and self.question is None and self.section is None and self.group is None
 
     def _read_markup(self, number: int, line: str, stripped: str) -> bool:
         """A line starting with "<": a group's div, a comment, or (returns False) text."""
@@ -336,6 +341,8 @@ class _Parser:
     def _read_tag(self, number: int, line: str, stripped: str) -> None:
         offset = len(line) - len(line.lstrip()) + 1
         span = Span(number, offset, number, offset + len(stripped))
+        if "]]" in stripped[:-2] and self._several_tags(number, offset, stripped):
+            return
         match = _TAG.fullmatch(stripped)
         problem: Message | None = None
         repair = None
@@ -376,6 +383,10 @@ class _Parser:
             self.form.errors.append(StructureError("ALP103", problem, span, subject=stripped, repair=repair))
             return
         assert match is not None
+        self._add_tag(number, offset, match)
+
+    def _add_tag(self, number: int, offset: int, match: re.Match[str]) -> None:
+        """The tag ``match`` read from a line, its text starting at 1-based column ``offset``."""
         key_start = offset + 2
         value_start = key_start + len(match["key"]) + 1
         value = match["value"]
@@ -383,11 +394,46 @@ class _Parser:
             Tag(
                 key=match["key"],
                 value=value,
-                span=span,
+                span=Span(number, offset, number, offset + len(match.group())),
                 key_span=Span(number, key_start, number, value_start - 1),
                 value_span=Span(number, value_start, number, value_start + len(value)),
             )
         )
+
+    def _several_tags(self, number: int, offset: int, stripped: str) -> bool:
+        """Tags written one after the other on a line: each is read, and the line is ALP103."""
+        pieces = _TAG_AFTER_TAG.split(stripped)
+        if len(pieces) < 2:
+            return False
+        matches = []
+        column = offset
+        for piece, gap in zip(pieces[::2], [*pieces[1::2], ""], strict=True):
+            match = _TAG.fullmatch(piece)
+            if match is None:
+                return False
+            matches.append((column, match, gap))
+            column += len(piece) + len(gap)
+        newline = "\r\n" if "\r\n" in self.form.text else line_break(self.form.text)
+        edits = tuple(
+            (Span(number, start + len(match.group()), number, start + len(match.group()) + len(gap)), newline)
+            for start, match, gap in matches[:-1]
+        )
+        for start, match, _gap in matches:
+            self._add_tag(number, start, match)
+        self.form.errors.append(
+            StructureError(
+                "ALP103",
+                _(
+                    "{count} tags are written on one line ({tags}): write each tag on a line of its own",
+                    count=len(matches),
+                    tags=", ".join(f'"{_quote(match.group(), 40)}"' for _start, match, _gap in matches),
+                ),
+                Span(number, offset, number, offset + len(stripped)),
+                subject="several tags on one line",
+                repair=Repair(edits, _("Write each tag on a line of its own")),
+            )
+        )
+        return True
 
     def _near_tag(self, number: int, line: str, near: re.Match[str]) -> None:
         stripped = line.strip()
@@ -430,7 +476,7 @@ class _Parser:
 
     def _open_group(self, number: int, line: str) -> None:
         if self.group is not None:
-            self._unclosed_group(_("the next group on line {number}", number=number))
+            self._unclosed_group(_('the next <div class="group"> on line {number}', number=number))
         self.group = Group(span=_content_span(number, line), instruction=None, instruction_span=None)
         if self.question is not None:
             self.question.groups.append(self.group)
@@ -441,7 +487,7 @@ class _Parser:
                 StructureError(
                     "ALP104",
                     _(
-                        'This "</div>" closes no group: there is no open <div class="group"> before it; '
+                        'This "</div>" closes nothing: there is no <div class="group"> open before it; '
                         "delete it"
                     ),
                     _content_span(number, line),
@@ -586,8 +632,9 @@ class _Parser:
             StructureError(
                 "ALP109",
                 _(
-                    'This code block opened with "{fence}" is never closed, so the site shows the rest of '
-                    'the form as code: add a line "{fence}" where the code ends, or delete this line',
+                    'This line "{fence}" starts a block of raw text that no "{fence}" line ends, so the site '
+                    'shows the rest of the form as raw text in a box: add a line "{fence}" where the raw '
+                    "text ends, or delete this line",
                     fence=marker,
                 ),
                 _content_span(index + 1, line),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -12,6 +14,7 @@ from alplint.config import Config
 from alplint.engine import Linter
 from alplint.fix import fix_loop
 from alplint.model import Form, Span
+from alplint.parse import parse
 from alplint.problem import Problem
 from alplint.report import Report, Summary
 from alplint.report.text_format import render
@@ -92,8 +95,6 @@ def test_a_result_keeps_what_reporters_need_and_no_more() -> None:
 
 
 def test_the_draft_marker_makes_a_draft() -> None:
-    from alplint.parse import parse
-
     assert parse(FORM).origin == "export"
     assert parse(FORM.replace("[[focal", "<!-- alplint-draft -->\n[[focal")).origin == "draft"
 
@@ -208,3 +209,34 @@ def test_a_fix_on_a_file_with_cr_line_endings_lands_on_its_line() -> None:
     assert [(p.code, p.line) for p in result.problems] == [("ALP603", 10)]
     fixed = fix_loop("x.md", text, result.problems, lambda new: linter.lint_text(new, "x.md").problems)
     assert fixed.fixed_text == text.replace("R&amp;D", "R&D")
+
+
+ARCHIVE = Path(__file__).resolve().parents[2] / "shared" / "sdg-commons" / "pages"
+
+
+@pytest.mark.integration
+@pytest.mark.skipif(not ARCHIVE.is_dir(), reason="the SDG Commons archive is not on this machine")
+def test_the_archives_pages_that_are_not_forms_are_all_skipped_and_its_forms_all_kept() -> None:
+    linter = Linter(Config())
+    skipped: Counter[str] = Counter()
+    forms = 0
+    for page in sorted(ARCHIVE.glob("*.md")):
+        text = page.read_bytes().decode("utf-8")
+        form = parse(text)
+        if set(form.types) <= linter.skip_types:
+            result = linter.lint_text(text, str(page))
+            assert not result.is_form and result.problems == [], page.name
+            skipped[result.form_type or ""] += 1
+        else:
+            assert linter.is_form(form), page.name
+            forms += 1
+    assert forms == 7563  # the hidden ".md" included
+    assert skipped == {
+        "blog": 1535,
+        "publications": 214,
+        "story": 80,
+        "tactics": 55,
+        "tools": 52,
+        "principles": 40,
+        "skills": 40,
+    }

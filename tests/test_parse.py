@@ -264,3 +264,29 @@ def test_ordinary_comments_are_no_directives() -> None:
 def test_the_draft_marker_is_a_directive() -> None:
     assert parse("# T\n<!-- alplint-draft -->\n[[type:solution]]\n").origin == "draft"
     assert parse("# T\nText <!-- alplint-draft -->\n[[type:solution]]\n").origin == "export"
+
+
+def test_tags_written_on_one_line_are_each_read_and_the_line_is_reported() -> None:
+    form = parse("# T\r\n[[focal_point:a@undp.org]] [[year:2024]][[type:solution]]\r\n")
+    assert [(tag.key, tag.value) for tag in form.tags] == [
+        ("focal_point", "a@undp.org"),
+        ("year", "2024"),
+        ("type", "solution"),
+    ]
+    assert form.tags[1].value_span == Span(2, 35, 2, 39)
+    (error,) = form.errors
+    assert error.code == "ALP103" and error.message.startswith(
+        '3 tags are written on one line ("[[focal_point'
+    )
+    assert error.repair is not None
+    assert error.repair.edits == ((Span(2, 27, 2, 28), "\r\n"), (Span(2, 41, 2, 41), "\r\n"))
+
+
+def test_a_tag_whose_value_holds_brackets_is_one_tag() -> None:
+    (tag,) = parse("# T\n[[title:a [[b]] c]]\n").tags
+    assert tag.value == "a [[b]] c"
+
+
+def test_near_miss_tags_after_text_are_text() -> None:
+    readme = "# Our forms\n\nHow to write a tag:\n\n- [[country:Peru]]\n"
+    assert not has_form_shape(parse(readme))
