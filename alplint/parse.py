@@ -158,7 +158,16 @@ class _Parser:
         else:
             read_line = self._read_line
             for number in range(index + 1, len(lines) + 1):
-                read_line(number, lines[number - 1])
+                line = lines[number - 1]
+                if line and not line.isspace():
+                    read_line(number, line)
+                    continue
+                # A blank line, read here: a third of a form's lines are blank.
+                self.after_heading = False
+                if self.paragraph:
+                    self._end_paragraph()
+                if self.quoted:
+                    self._end_quote()
         self._end_paragraph()
         self._end_quote()
         if self.group is not None:

@@ -240,3 +240,20 @@ def test_the_archives_pages_that_are_not_forms_are_all_skipped_and_its_forms_all
         "principles": 40,
         "skills": 40,
     }
+
+
+def test_skip_types_is_read_from_the_configuration(tmp_path: Path) -> None:
+    from alplint.config import load_config
+
+    path = tmp_path / ".alplint.yaml"
+    path.write_text("skip-types: [blog]\n", encoding="utf-8")
+    assert load_config(path).skip_types == ("blog",)
+    assert Config().skip_types == (
+        "blog",
+        "publications",
+        "story",
+        "tactics",
+        "tools",
+        "principles",
+        "skills",
+    )
