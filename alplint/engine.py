@@ -176,6 +176,10 @@ class _Suppressions:
         order = sorted(range(len(problems)), key=lambda index: problems[index].line)
         state = _RangeState()
         passed = 0
+        file_every = next((s for s in self.whole_file if s.codes is None), None)
+        file_by_code: dict[str, _Silencer] = {}
+        for silencer in reversed(self.whole_file):
+            file_by_code.update(dict.fromkeys(silencer.codes or (), silencer))
         for index in order:
             problem = problems[index]
             while passed < len(self.ranges) and self.ranges[passed].directive.span.line < problem.line:
@@ -185,7 +189,7 @@ class _Suppressions:
                 (s for s in self.next_line.get(problem.line, ()) if s.covers(problem.code)), None
             ) or state.silencer(problem.code)
             if found is None:
-                found = next((s for s in self.whole_file if s.covers(problem.code)), None)
+                found = file_by_code.get(problem.code, file_every)
             if found is not None:
                 found.used.add(problem.code)
                 result[index] = True

@@ -257,3 +257,17 @@ def test_skip_types_is_read_from_the_configuration(tmp_path: Path) -> None:
         "principles",
         "skills",
     )
+
+
+def test_a_broken_form_fails_the_run_and_a_readme_passes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from alplint.cli import main
+
+    broken = tmp_path / "broken.md"
+    broken.write_text(FORM.replace("[[", "[").replace("]]", "]"), encoding="utf-8")
+    readme = tmp_path / "README.md"
+    readme.write_text("# Our forms\n\n```\n[[country:Peru]]\n```\n", encoding="utf-8")
+    assert main([str(broken)]) == 1
+    assert "ALP103" in capsys.readouterr().out
+    assert main([str(readme)]) == 0
