@@ -120,7 +120,8 @@ class Question:
     groups: list[Group] = field(default_factory=list)
     # ``>`` lines right under the question line, with no blank line between: text the author wrote
     # inside the question's quote (usually the answer), which the site shows as part of the question.
-    # It is not an answer block.
+    # Its lines are the text after each ``>``; its span runs from the first line's text to the end of
+    # the last line.  It is not an answer block: the template decides whether it counts as one.
     quoted_answer: Block | None = None
     # Lone list markers (``- ``): how the export writes a checklist with nothing ticked.  They are
     # not answer blocks, so such a question has an empty answer.

@@ -134,7 +134,7 @@ class _Parser:
         # The line of the last ">" line read, to join the ">" lines right under it to its quote.
         self.last_quote = 0
         self.quoted: list[str] = []
-        self.quoted_start = 0
+        self.quoted_start = self.quoted_column = self.quoted_end = 0
         # <div> opened by HTML pasted into an answer outside groups: their "</div>" lines are text.
         self.pasted_divs = 0
         self.fences: dict[int, int] = {}
@@ -537,9 +537,13 @@ class _Parser:
 
     def _read_instruction(self, number: int, line: str) -> None:
         if self.last_quote == number - 1 and self._quote_continues():
+            start = line.index(">") + 1
+            text = line[start:].strip()
             if not self.quoted:
                 self.quoted_start = number
-            self.quoted.append(line)
+                self.quoted_column = start + 1 + len(line[start:]) - len(line[start:].lstrip())
+            self.quoted.append(text)
+            self.quoted_end = len(line.rstrip()) + 1
             self.last_quote = number
             return
         self._end_quote()
@@ -582,7 +586,7 @@ class _Parser:
             return
         lines = tuple(self.quoted)
         last = self.quoted_start + len(lines) - 1
-        block = Block(lines, Span(self.quoted_start, 1, last, len(lines[-1]) + 1))
+        block = Block(lines, Span(self.quoted_start, self.quoted_column, last, self.quoted_end))
         self.quoted = []
         if self.group is not None:
             self.group.quoted_answer = block

@@ -199,8 +199,8 @@ def test_an_answer_written_inside_the_questions_quote_is_a_model_fact() -> None:
     first, following = form.questions
     assert first.text == "What are the top 5 insights?" and first.blocks == []
     assert first.quoted_answer is not None
-    assert first.quoted_answer.lines == ("> First insight", "> Second insight")
-    assert first.quoted_answer.span == Span(9, 1, 10, 17)
+    assert first.quoted_answer.lines == ("First insight", "Second insight")
+    assert first.quoted_answer.span == Span(9, 3, 10, 17)
     assert following.text == "Next" and following.quoted_answer is None
 
 
@@ -290,3 +290,13 @@ def test_a_tag_whose_value_holds_brackets_is_one_tag() -> None:
 def test_near_miss_tags_after_text_are_text() -> None:
     readme = "# Our forms\n\nHow to write a tag:\n\n- [[country:Peru]]\n"
     assert not has_form_shape(parse(readme))
+
+
+def test_an_answer_quoted_under_a_groups_question_stays_in_the_group() -> None:
+    text = EXPERIMENT_TAGS + '\n> Stages\n\n<div class="group">\n\n> Sense\n> 25%\n\n</div>\n'
+    form = parse(text)
+    (question,) = form.questions
+    (group,) = question.subquestions
+    assert group.instruction == "Sense" and group.quoted_answer is not None
+    assert group.quoted_answer.lines == ("25%",)
+    assert form.errors == []
