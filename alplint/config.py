@@ -27,7 +27,8 @@ Keys
 ----
 ``select``, ``ignore``
     lists of rule codes (``ALP601``), names (``image-alt-text``), prefixes
-    (``ALP6``) or ``ALL``.
+    (``ALP6``) or ``ALL``.  Without ``select``, every rule runs but those
+    off by default (ALP107); ``ALL``, a prefix or a code selects them too.
 ``severity``
     ``{selector: error | warning | note}``; a note is counted in the summary, not listed.
 ``per-file-ignores``
@@ -44,6 +45,11 @@ Keys
     extra folders of template schemas, relative to the configuration file.
 ``schema-map``
     ``{glob: template name}``: the template for the files the glob matches.
+``skip-types``
+    the ``[[type:...]]`` values of pages that are not forms, skipped like
+    READMEs and counted in the summary (default: the archive's ``blog``,
+    ``publications``, ``story``, ``tactics``, ``tools``, ``principles``,
+    ``skills``).  ``skip-types: []`` checks every page.
 a family of rules (``location``, ``questions``...)
     that family's options, e.g. ``location: {tolerance-km: 3}`` in YAML or
     ``[tool.alplint.location]`` with ``tolerance-km = 3`` in TOML.  Each
@@ -71,6 +77,7 @@ from typing import TYPE_CHECKING, Any
 from alplint.errors import ConfigError
 from alplint.globs import GlobError, anchor, path_matches
 from alplint.i18n import clip
+from alplint.model import NON_FORM_TYPES
 from alplint.problem import Severity
 from alplint.source import NotRegularFile, TooLarge, display_path, read_limited
 
@@ -98,7 +105,8 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Config:
-    select: tuple[str, ...] = ("ALL",)
+    # None: the default selection (every rule but those off by default).
+    select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -107,6 +115,7 @@ class Config:
     respect_gitignore: bool = True
     schema_dirs: tuple[str, ...] = ()
     schema_map: Mapping[str, str] = field(default_factory=dict)
+    skip_types: tuple[str, ...] = NON_FORM_TYPES
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     # The configuration file these settings were read from; None for the defaults.
     path: str | None = None
@@ -162,6 +171,11 @@ CONFIG_SCHEMA: dict[str, Any] = {
             "description": 'a table of globs and template names, such as {"closing/*": learningplan-closing}',
             "propertyNames": {"type": "string", "minLength": 1, "description": "a glob"},
             "additionalProperties": {"type": "string", "minLength": 1, "description": "a template name"},
+        },
+        "skip-types": {
+            "type": "array",
+            "description": "a list of page types that are not forms, such as [blog, story]",
+            "items": {"type": "string", "minLength": 1, "description": "a page type such as blog"},
         },
     },
     # Every other key is the name of a family of rules; which names exist is checked against the rules.
@@ -476,6 +490,8 @@ def _build(data: Any, where: str, root: Path, rules: KnownRules, origin: str) ->
         settings["schema_map"] = {
             anchored(pattern, "schema-map", pattern): name for pattern, name in data["schema-map"].items()
         }
+    if "skip-types" in data:
+        settings["skip_types"] = tuple(data["skip-types"])
     options = {
         family: _family_options(family, data[family], rules, where)
         for family in rules.options

@@ -9,23 +9,28 @@ rule's internals: it reads each family's declared ``RULES`` and ``OPTIONS``.
 from __future__ import annotations
 
 import difflib
-import re
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
 from alplint.config import Config, ConfigError, check_schema_map, path_matches
-from alplint.model import Comment, Form, Span
-from alplint.parse import looks_like_form, parse
-from alplint.problem import Problem, Severity
+from alplint.i18n import _
+from alplint.model import DIRECTIVE_VERBS, Directive, Form, Span
+from alplint.parse import has_form_shape, head_types, parse
+from alplint.problem import Edit, Fix, Problem, Severity
 from alplint.rules import Rule, load_families, option_defaults, select_codes
 from alplint.schema import SchemaSet
 from alplint.source import SourceText, Unreadable, decode, discover, read
 
 UNREADABLE = "ALP101"
 UNKNOWN_FORM = "ALP105"
+INVALID_DIRECTIVE = "ALP106"
+UNUSED_SUPPRESSION = "ALP107"
+# A text without tags is still a form when it has this many questions of one template.
+FORM_QUESTIONS = 2
 
 
 @dataclass(slots=True)
@@ -79,9 +84,21 @@ class Catalog:
         codes = select_codes(selector, self.names)
         if codes:
             return codes
-        close = difflib.get_close_matches(selector.strip(), [*self.rules, *self.by_name], n=1, cutoff=0.6)
-        hint = f'; did you mean "{close[0]}"?' if close else "; see alplint --list-rules"
-        raise ConfigError(f'{where}unknown rule "{selector}"{hint}')
+        raise ConfigError(
+            _(
+                '{where}unknown rule "{selector}"{hint}',
+                where=where,
+                selector=selector,
+                hint=self.hint(selector),
+            )
+        )
+
+    def hint(self, selector: str) -> str:
+        """The closest code or rule name to a selector that names none, as a did-you-mean."""
+        close = difflib.get_close_matches(
+            selector.strip().upper(), list(self.rules), n=1, cutoff=0.6
+        ) or difflib.get_close_matches(selector.strip().lower(), list(self.by_name), n=1, cutoff=0.6)
+        return _('; did you mean "{close}"?', close=close[0]) if close else _("; see alplint --list-rules")
 
     def resolve_all(self, selectors: Iterable[str], where: str = "") -> set[str]:
         codes: set[str] = set()
@@ -90,76 +107,236 @@ class Catalog:
         return codes
 
 
-_DIRECTIVE = re.compile(
-    r"alplint-(?P<verb>disable-next-line|disable-file|disable|enable)\b(?P<rules>.*)", re.DOTALL
-)
+class _Silencer:
+    """One obeyed directive and, for ALP107, which of its selectors silenced something."""
+
+    __slots__ = ("by_selector", "codes", "directive", "used")
+
+    def __init__(self, directive: Directive, selectors: list[tuple[str, Span, frozenset[str]]]) -> None:
+        self.directive = directive
+        # None: every rule (a directive without selectors).
+        self.codes: frozenset[str] | None = None
+        if len(selectors) == 1:
+            self.codes = selectors[0][2]
+        elif selectors:
+            self.codes = frozenset().union(*(codes for _word, _span, codes in selectors))
+        self.by_selector = selectors
+        self.used: set[str] = set()
+
+    def covers(self, code: str) -> bool:
+        return self.codes is None or code in self.codes
 
 
-@dataclass(frozen=True, slots=True)
-class _Suppressions:
-    """Where suppression comments silence which codes (``None`` = every code)."""
+class _RangeState:
+    """The rules silenced between ``disable`` and ``enable`` comments, as the comments are passed."""
 
-    whole_file: frozenset[str] | None
-    lines: Mapping[int, frozenset[str] | None]
-    ranges: tuple[tuple[int, int, frozenset[str] | None], ...]
-    all_file: bool
+    def __init__(self) -> None:
+        self.every: _Silencer | None = None  # a bare "disable": every rule...
+        self.reenabled: set[str] = set()  # ...but these, enabled again since
+        self.by_code: dict[str, _Silencer] = {}
 
-    def silences(self, problem: Problem) -> bool:
-        if self.all_file or (self.whole_file is not None and problem.code in self.whole_file):
-            return True
-        if problem.line in self.lines:
-            codes = self.lines[problem.line]
-            if codes is None or problem.code in codes:
-                return True
-        return any(
-            start <= problem.line <= end and (codes is None or problem.code in codes)
-            for start, end, codes in self.ranges
-        )
-
-
-def _known_codes(catalog: Catalog, words: Iterable[str]) -> Iterator[str]:
-    # A typo in a comment must not stop the run, nor silence every rule.
-    for word in words:
-        try:
-            yield from catalog.resolve(word)
-        except ConfigError:
-            continue
-
-
-def _suppressions(comments: Sequence[Comment], catalog: Catalog, last_line: int) -> _Suppressions:
-    whole: set[str] = set()
-    all_file = False
-    lines: dict[int, frozenset[str] | None] = {}
-    ranges: list[tuple[int, int, frozenset[str] | None]] = []
-    open_ranges: list[tuple[int, frozenset[str] | None]] = []
-    for comment in comments:
-        match = _DIRECTIVE.match(comment.text)
-        if match is None:
-            continue
-        words = [word for word in re.split(r"[\s,]+", match["rules"]) if word]
-        codes = frozenset(_known_codes(catalog, words)) if words else None
-        verb = match["verb"]
-        if verb == "disable-next-line":
-            lines[comment.span.line + 1] = codes
-        elif verb == "disable-file":
+    def apply(self, silencer: _Silencer) -> None:
+        codes = silencer.codes
+        if silencer.directive.verb == "disable":
             if codes is None:
-                all_file = True
+                self.every, self.reenabled = silencer, set()
             else:
-                whole |= codes
-        elif verb == "disable":
-            open_ranges.append((comment.span.line, codes))
+                for code in codes:
+                    self.by_code[code] = silencer
+                    self.reenabled.discard(code)
+        elif codes is None:
+            self.every, self.reenabled, self.by_code = None, set(), {}
         else:
-            closing = codes
-            for start, opened in list(open_ranges):
-                if closing is None or opened is None or opened <= closing:
-                    ranges.append((start, comment.span.line, opened))
-                    open_ranges.remove((start, opened))
-                elif opened & closing:
-                    ranges.append((start, comment.span.line, opened))
-                    open_ranges.remove((start, opened))
-                    open_ranges.append((comment.span.line, opened - closing))
-    ranges.extend((start, last_line, codes) for start, codes in open_ranges)
-    return _Suppressions(frozenset(whole), lines, tuple(ranges), all_file)
+            for code in codes:
+                self.by_code.pop(code, None)
+                if self.every is not None:
+                    self.reenabled.add(code)
+
+    def silencer(self, code: str) -> _Silencer | None:
+        found = self.by_code.get(code)
+        if found is None and self.every is not None and code not in self.reenabled:
+            found = self.every
+        return found
+
+
+@dataclass(slots=True)
+class _Suppressions:
+    """The obeyed directives of one form, by kind, in line order."""
+
+    next_line: dict[int, list[_Silencer]] = field(default_factory=dict)
+    ranges: list[_Silencer] = field(default_factory=list)
+    whole_file: list[_Silencer] = field(default_factory=list)
+
+    @property
+    def silencers(self) -> list[_Silencer]:
+        every = [s for group in self.next_line.values() for s in group] + self.ranges + self.whole_file
+        return sorted(every, key=lambda silencer: silencer.directive.span.line)
+
+    def silenced(self, problems: Sequence[Problem]) -> list[bool]:
+        """Which problems a directive silences (each credited to one directive), in one pass by line."""
+        result = [False] * len(problems)
+        order = sorted(range(len(problems)), key=lambda index: problems[index].line)
+        state = _RangeState()
+        passed = 0
+        file_every = next((s for s in self.whole_file if s.codes is None), None)
+        file_by_code: dict[str, _Silencer] = {}
+        for silencer in reversed(self.whole_file):
+            file_by_code.update(dict.fromkeys(silencer.codes or (), silencer))
+        for index in order:
+            problem = problems[index]
+            while passed < len(self.ranges) and self.ranges[passed].directive.span.line < problem.line:
+                state.apply(self.ranges[passed])
+                passed += 1
+            found = next(
+                (s for s in self.next_line.get(problem.line, ()) if s.covers(problem.code)), None
+            ) or state.silencer(problem.code)
+            if found is None:
+                found = file_by_code.get(problem.code, file_every)
+            if found is not None:
+                found.used.add(problem.code)
+                result[index] = True
+        return result
+
+
+def _directive_problem(span: Span, message: str, subject: str) -> Problem:
+    return Problem.at(span, INVALID_DIRECTIVE, message, subject=subject, severity="warning")
+
+
+def _read_directives(
+    directives: Sequence[Directive], catalog: Catalog
+) -> tuple[_Suppressions, list[Problem]]:
+    """The directives to obey, and ALP106 for each one (or each word) that cannot be."""
+    suppressions = _Suppressions()
+    problems: list[Problem] = []
+    resolved: dict[str, frozenset[str]] = {}
+    for directive in directives:
+        if not directive.alone:
+            problems.append(
+                _directive_problem(
+                    directive.span,
+                    _(
+                        "This alplint comment shares its line with other text, so it is ignored: "
+                        "move it to a line of its own"
+                    ),
+                    "directive not alone",
+                )
+            )
+            continue
+        if directive.verb not in DIRECTIVE_VERBS:
+            problems.append(_bad_verb(directive))
+            continue
+        if directive.verb == "draft":
+            for word, span in directive.selectors:
+                problems.append(
+                    _directive_problem(
+                        span,
+                        _('"alplint-draft" takes no rules: delete "{word}"', word=word),
+                        f"draft:{word}",
+                    )
+                )
+            continue
+        selectors: list[tuple[str, Span, frozenset[str]]] = []
+        for word, span in directive.selectors:
+            codes = resolved.get(word)
+            if codes is None:
+                codes = resolved[word] = frozenset(select_codes(word, catalog.names))
+            if codes:
+                selectors.append((word, span, codes))
+                continue
+            problems.append(
+                _directive_problem(
+                    span,
+                    _(
+                        'Unknown rule "{word}" in this alplint comment{hint}',
+                        word=word,
+                        hint=catalog.hint(word),
+                    ),
+                    f"rule:{word}",
+                )
+            )
+        if directive.selectors and not selectors:
+            continue  # it names only unknown rules: it silences nothing, rather than everything
+        silencer = _Silencer(directive, selectors)
+        if directive.verb == "disable-next-line":
+            suppressions.next_line.setdefault(directive.span.line + 1, []).append(silencer)
+        elif directive.verb == "disable-file":
+            suppressions.whole_file.append(silencer)
+        else:
+            suppressions.ranges.append(silencer)
+    return suppressions, problems
+
+
+# Verbs of other linters' comments (eslint, markdownlint) and the alplint verb meant.  A comment on
+# a line of its own cannot mean "this line": it means the next one.
+_OTHER_TOOLS_VERBS = {"disable-line": "disable-next-line", "enable-file": "enable"}
+
+
+def _bad_verb(directive: Directive) -> Problem:
+    if not directive.verb:
+        return _directive_problem(
+            directive.verb_span,
+            _(
+                'This comment starts with "alplint" but is no alplint directive: write "alplint-" and '
+                'one of {verbs}, such as "<!-- alplint-disable-next-line ALP601 -->"',
+                verbs=", ".join(DIRECTIVE_VERBS),
+            ),
+            "directive:",
+        )
+    written = f"alplint-{directive.verb}"
+    known = [f"alplint-{verb}" for verb in DIRECTIVE_VERBS]
+    meant = _OTHER_TOOLS_VERBS.get(directive.verb.lower())
+    close = (
+        [f"alplint-{meant}"] if meant else difflib.get_close_matches(written.lower(), known, n=1, cutoff=0.6)
+    )
+    hint = (
+        _('; did you mean "{close}"?', close=close[0])
+        if close
+        else _("; the directives are {verbs}", verbs=", ".join(known))
+    )
+    return _directive_problem(
+        directive.verb_span,
+        _('Unknown alplint directive "{written}", so it silences nothing{hint}', written=written, hint=hint),
+        f"directive:{directive.verb}",
+    )
+
+
+def _unused(silencers: Iterable[_Silencer], enabled: Collection[str]) -> Iterator[Problem]:
+    """ALP107 for each obeyed suppression, or each of its rules, that silenced nothing."""
+    for silencer in silencers:
+        directive = silencer.directive
+        if directive.verb == "enable":
+            continue  # it silences nothing by design
+        comment = f"alplint-{directive.verb}"
+        if silencer.codes is None:
+            if not silencer.used:
+                yield _unused_problem(
+                    directive, _('This "{comment}" silenced nothing: delete it', comment=comment)
+                )
+            continue
+        judged = [(word, span, codes) for word, span, codes in silencer.by_selector if codes & set(enabled)]
+        idle = [(word, span) for word, span, codes in judged if not codes & silencer.used]
+        if not idle:
+            continue
+        if len(idle) == len(silencer.by_selector):
+            yield _unused_problem(
+                directive, _('This "{comment}" silenced nothing: delete it', comment=comment)
+            )
+            continue
+        for word, span in idle:
+            yield Problem.at(
+                span,
+                UNUSED_SUPPRESSION,
+                _('"{word}" silenced nothing here: remove it from the comment', word=word),
+                subject=f"unused:{word}",
+                severity="warning",
+            )
+
+
+def _unused_problem(directive: Directive, message: str) -> Problem:
+    fix = Fix(_("Delete the comment"), "safe", (Edit.delete_line(directive.span.line),))
+    return Problem.at(
+        directive.span, UNUSED_SUPPRESSION, message, fix=fix, subject="unused", severity="warning"
+    )
 
 
 class Linter:
@@ -170,9 +347,12 @@ class Linter:
         self.catalog = Catalog(load_families())
         self.schemas = schemas or SchemaSet.load(self.config.schema_dirs)
         check_schema_map(self.config, self.schemas.by_name)
-        self.enabled = self.catalog.resolve_all(self.config.select, "select: ") - self.catalog.resolve_all(
-            self.config.ignore, "ignore: "
+        selected = (
+            {code for code, rule in self.catalog.rules.items() if rule.default}
+            if self.config.select is None
+            else self.catalog.resolve_all(self.config.select, "select: ")
         )
+        self.enabled = selected - self.catalog.resolve_all(self.config.ignore, "ignore: ")
         self.severity: dict[str, Severity] = {
             code: rule.severity for code, rule in self.catalog.rules.items()
         }
@@ -191,6 +371,7 @@ class Linter:
             for name, module in self.catalog.families.items()
             if any(rule.code in self.enabled for rule in module.RULES)
         ]
+        self.skip_types = frozenset(kind.strip().lower() for kind in self.config.skip_types)
 
     def lint_text(self, text: str, path: str = "<string>") -> FileResult:
         """Lint decoded text (a leading byte-order mark is ignored)."""
@@ -208,6 +389,22 @@ class Linter:
         for path in discover(paths, lambda folder: self.config):
             yield self.lint_file(path)
 
+    def is_form(self, form: Form) -> bool:
+        """Whether a parsed text is a form to check (else it is skipped, like a README).
+
+        It is one when it has the shape of a form: a tag, a line that starts
+        like one, a near-miss tag in its head (``parse.has_form_shape``), or,
+        with every tag deleted, at least ``FORM_QUESTIONS`` questions of one
+        known template.  A page whose every ``[[type:...]]`` is one of the
+        ``skip-types`` (the archive's articles and method cards) is not one.
+        """
+        if has_form_shape(form):
+            types = form.types
+            return not types or not all(kind in self.skip_types for kind in types)
+        if len(form.questions) < FORM_QUESTIONS:
+            return False
+        return self.schemas.most_questions_known(form) >= FORM_QUESTIONS
+
     def _lint_decoded(self, source: SourceText | Unreadable, path: str) -> FileResult:
         if isinstance(source, Unreadable):
             problem = Problem.at(
@@ -216,15 +413,18 @@ class Linter:
                 source.message,
                 subject="unreadable",
             )
-            problems, notes, _suppressed = self._finish(path, [problem], None)
-            return FileResult(path, problems, notes)
+            problems, notes, suppressed = self._finish(path, [problem], None)
+            return FileResult(path, problems, notes, suppressed)
         return self._lint(source)
 
     def _lint(self, source: SourceText) -> FileResult:
         path = source.path
-        if not looks_like_form(source.text):
-            return FileResult(path, is_form=False, source=source)
+        types = head_types(source.text)
+        if types and all(kind in self.skip_types for kind in types):
+            return FileResult(path, form_type=types[0], is_form=False, source=source)
         form = parse(source.text, path)
+        if not self.is_form(form):
+            return FileResult(path, form_type=form.form_type, is_form=False, source=source)
         choice = self.schemas.choose(form, self._mapped_template(path))
         template = choice.template
         problems: list[Problem] = []
@@ -267,27 +467,46 @@ class Linter:
     def _finish(
         self, path: str, problems: list[Problem], form: Form | None
     ) -> tuple[list[Problem], Counter[str], int]:
-        """The problems to report, in order; the count of notes by code; how many were suppressed."""
+        """The problems to report, in order; the count of notes by code; how many were suppressed.
+
+        Problems inside code blocks are dropped (no rule reads code); then each
+        mistake keeps its first enabled reading; then suppression comments
+        silence what they name.  ALP107 (a suppression that silenced nothing)
+        is judged last and cannot itself be suppressed by a comment.
+        """
         ignored: frozenset[str] = frozenset()
         for pattern, codes in self.per_file_ignores:
             if path_matches(path, pattern):
                 ignored |= codes
-        suppressions = _suppressions(form.comments, self.catalog, len(form.lines)) if form else None
-        kept: list[Problem] = []
-        notes: Counter[str] = Counter()
+        enabled = self.enabled - ignored
+        suppressions: _Suppressions | None = None
+        if form is not None:
+            if form.code_blocks:
+                problems = _outside_code(problems, form.code_blocks)
+            if form.directives:
+                suppressions, invalid = _read_directives(form.directives, self.catalog)
+                problems = [*problems, *invalid]
+        candidates: list[Problem] = []
         read_mistakes: set[str] = set()
-        suppressed = 0
         for problem in problems:
-            if problem.code not in self.enabled or problem.code in ignored:
+            if problem.code not in enabled:
                 continue
             if problem.mistake:
                 # The first enabled reading of a mistake stands for it, even when suppressed.
                 if problem.mistake in read_mistakes:
                     continue
                 read_mistakes.add(problem.mistake)
-            if suppressions is not None and suppressions.silences(problem):
-                suppressed += 1
-                continue
+            candidates.append(problem)
+        suppressed = 0
+        if suppressions is not None:
+            silenced = suppressions.silenced(candidates)
+            suppressed = sum(silenced)
+            candidates = [problem for problem, hidden in zip(candidates, silenced, strict=True) if not hidden]
+            if UNUSED_SUPPRESSION in enabled:
+                candidates.extend(_unused(suppressions.silencers, enabled))
+        kept: list[Problem] = []
+        notes: Counter[str] = Counter()
+        for problem in candidates:
             severity = self.severity[problem.code]
             if severity == "note":
                 notes[problem.code] += 1
@@ -295,6 +514,17 @@ class Linter:
             kept.append(problem.with_(path=path, severity=severity))
         kept.sort(key=lambda problem: problem.sort_key)
         return kept, notes, suppressed
+
+
+def _outside_code(problems: list[Problem], code_blocks: Sequence[Span]) -> list[Problem]:
+    """The problems that do not start inside a fenced code block (blocks in line order)."""
+    firsts = [block.line for block in code_blocks]
+    kept = []
+    for problem in problems:
+        position = bisect_right(firsts, problem.line) - 1
+        if position < 0 or problem.line > code_blocks[position].end_line:
+            kept.append(problem)
+    return kept
 
 
 EXCERPT_CONTEXT = 2

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from alplint.i18n import _, ngettext
+from alplint.parse import line_break
 from alplint.problem import Applicability, Edit, Fix, Problem
 from alplint.source import SourceText
 
@@ -33,8 +34,8 @@ Relint = Callable[[str], Sequence[Problem]]
 class _LineIndex:
     """Turns (line, column) into offsets, numbering lines as the parser does.
 
-    Only ``\\n`` ends a line; a ``\\r`` at the end of a line belongs to its
-    line ending, so no column reaches it: a column past the visible end of a
+    Only ``\\n`` ends a line (``\\r`` in a file without ``\\n``); a ``\\r`` at the
+    end of a line belongs to its line ending, so no column reaches it: a column past the visible end of a
     line stops before the line ending, and a line past the last one means
     the end of the text.
     """
@@ -44,7 +45,7 @@ class _LineIndex:
         self.starts: list[int] = []
         self.visible_lengths: list[int] = []
         start = 0
-        for piece in text.split("\n"):
+        for piece in text.split(line_break(text)):
             self.starts.append(start)
             self.visible_lengths.append(len(piece) - piece.endswith("\r"))
             start += len(piece) + 1

@@ -17,6 +17,13 @@ from typing import Literal
 Origin = Literal["export", "draft"]
 DRAFT_MARKER = "alplint-draft"
 
+# The ``[[type:...]]`` values of the archive's pages that are not forms (articles, interview
+# transcripts, method cards): they are skipped like READMEs unless the configuration asks for them.
+NON_FORM_TYPES = ("blog", "publications", "story", "tactics", "tools", "principles", "skills")
+
+# The verbs of ``<!-- alplint-VERB ... -->`` comments.
+DIRECTIVE_VERBS = ("disable", "enable", "disable-next-line", "disable-file", "draft")
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -59,10 +66,15 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A paragraph of an answer: consecutive non-blank lines."""
+    """A paragraph of an answer: consecutive non-blank lines, as written.
+
+    ``code`` marks a fenced code block (its fence lines included): text shown
+    as written, in which no rule reads Markdown, tags or directives.
+    """
 
     lines: tuple[str, ...]
     span: Span
+    code: bool = False
 
     @property
     def text(self) -> str:
@@ -83,6 +95,8 @@ class Group:
     instruction_span: Span | None
     blocks: list[Block] = field(default_factory=list)
     closed: bool = True
+    # ``>`` lines right under the group's ``>`` line (see ``Question.quoted_answer``).
+    quoted_answer: Block | None = None
 
 
 @dataclass(slots=True)
@@ -104,6 +118,14 @@ class Question:
     parts: list[Group] = field(default_factory=list)
     subquestions: list[Group] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
+    # ``>`` lines right under the question line, with no blank line between: text the author wrote
+    # inside the question's quote (usually the answer), which the site shows as part of the question.
+    # Its lines are the text after each ``>``; its span runs from the first line's text to the end of
+    # the last line.  It is not an answer block: the template decides whether it counts as one.
+    quoted_answer: Block | None = None
+    # Lone list markers (``- ``): how the export writes a checklist with nothing ticked.  They are
+    # not answer blocks, so such a question has an empty answer.
+    empty_checklists: list[Span] = field(default_factory=list)
 
     @property
     def answer_blocks(self) -> list[Block]:
@@ -130,8 +152,36 @@ class Comment:
 
 
 @dataclass(frozen=True, slots=True)
+class Directive:
+    """An ``<!-- alplint-VERB selectors -->`` comment, as written; the engine judges it.
+
+    ``verb`` is the word after ``alplint-`` (``""`` when the comment starts
+    with ``alplint`` but has no ``alplint-VERB``); ``selectors`` are the rule
+    codes, names or prefixes after it, each with its place; ``reason`` is
+    the text after ``--``, which silences nothing.  ``alone`` is False for a
+    comment written on a line with other text, which is not obeyed.
+    """
+
+    verb: str
+    verb_span: Span
+    selectors: tuple[tuple[str, Span], ...]
+    span: Span
+    reason: str = ""
+    alone: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """How to repair what the parser found: each ``(span, content)`` writes ``content`` in place of ``span``."""
+
+    edits: tuple[tuple[Span, str], ...]
+    description: str
+    safe: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class StructureError:
-    """A problem the parser met while reading the structure (ALP102-104).
+    """A problem the parser met while reading the text (ALP102-104, ALP108, ALP109).
 
     Parse errors are values: the parser never raises on bad input, it records
     what it saw and recovers.
@@ -141,6 +191,7 @@ class StructureError:
     message: str
     span: Span
     subject: str = ""
+    repair: Repair | None = None
 
 
 @dataclass(slots=True)
@@ -154,7 +205,10 @@ class Form:
     sections: list[Section] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
     errors: list[StructureError] = field(default_factory=list)
+    # Where fenced code blocks stand (fence lines included): no rule reports or fixes inside them.
+    code_blocks: list[Span] = field(default_factory=list)
     origin: Origin = "export"
 
     def tag_values(self, key: str) -> list[Tag]:
@@ -164,6 +218,15 @@ class Form:
     def form_type(self) -> str | None:
         types = self.tag_values("type")
         return types[0].value.strip() if types else None
+
+    @property
+    def types(self) -> list[str]:
+        """Every ``[[type:...]]`` value, trimmed and in lower case."""
+        return [tag.value.strip().lower() for tag in self.tags if tag.key == "type"]
+
+    def in_code(self, line: int) -> bool:
+        """Whether the line is part of a fenced code block."""
+        return any(block.line <= line <= block.end_line for block in self.code_blocks)
 
     @property
     def title_span(self) -> Span:

@@ -349,6 +349,14 @@ class SchemaSet:
             templates.extend(load_schema_file(path) for path in sorted(folder.glob("*.yaml")))
         return cls(templates)
 
+    def most_questions_known(self, form: Form) -> int:
+        """The most of the form's questions that one version of one known template asks."""
+        keys = FormKeys.of(form)
+        return max(
+            (version.count_matches(keys) for known in self.by_name.values() for version in known.versions),
+            default=0,
+        )
+
     def choose(self, form: Form, override: str | None = None) -> Choice:
         """The version closest to the form (by question text only), and the form bound to it."""
         keys = FormKeys.of(form)

@@ -9,7 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alplint.cli import main
+from alplint.config import Config
 from alplint.engine import Linter
+from alplint.fix import fix_loop
 from alplint.parse import parse
 from tests.conftest import CLOSING_SEED, OPENING_SEED, SOLUTION_SEED
 
@@ -40,6 +42,24 @@ FRAGMENTS = [
     "\r",
     "\t",
     "\ufeff",
+    "```",
+    "~~~~ python",
+    "- ",
+    "> None",
+    "> answer inside the quote",
+    "#",
+    "[country:Peru]",
+    "{{year:2024}}",
+    "- [[type:solution]]",
+    "<div>pasted",
+    "Uni\x02versity\x0b",
+    "[[thematic_areas:a\rb]]",
+    "\u00a0\u200b",
+    "<!-- alplint-disable-nextline ALP601 -->",
+    "<!-- alplint-disable-next-line ALP4O1 -- why -->",
+    "<!-- alplint -->",
+    "<!-- alplint-enable -->",
+    "text <!-- alplint-disable-file -->",
 ]
 LINES = st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=30))
 SEED_LINES = [
@@ -54,19 +74,34 @@ def shared_linter() -> Linter:
     return Linter()
 
 
+@pytest.fixture(scope="module")
+def everything() -> Linter:
+    return Linter(Config(select=("ALL",)))
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.one_of(LINES, st.sampled_from(SEED_LINES)), max_size=60), st.sampled_from(["\n", "\r\n"]))
+@given(
+    st.lists(st.one_of(LINES, st.sampled_from(SEED_LINES)), max_size=60),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+)
 def test_any_text_gives_problems_with_valid_positions(
-    shared_linter: Linter, lines: list[str], newline: str
+    everything: Linter, lines: list[str], newline: str
 ) -> None:
     text = newline.join(lines)
-    result = shared_linter.lint_text(text, "fuzz.md")
+    result = everything.lint_text(text, "fuzz.md")
     line_count = max(len(parse(text).lines), 1)
     for problem in result.problems:
         assert 1 <= problem.line <= line_count
         assert problem.column >= 1
         assert (problem.end_line, problem.end_column) >= (problem.line, problem.column)
         assert problem.message
+    fix_loop(
+        "fuzz.md",
+        text,
+        result.problems,
+        lambda new: everything.lint_text(new, "fuzz.md").problems,
+        unsafe=True,
+    )
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -1,4 +1,4 @@
-"""ALP1: reading the file, the title, tag syntax, groups, the form's template."""
+"""ALP1: reading the file, the title, tag syntax, groups, the form's template, raw text, code blocks."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import codecs
 from collections.abc import Callable
 
 from alplint.engine import Linter
+from alplint.fix import fix_loop
 from alplint.parse import parse
 from alplint.problem import Problem
 from tests.conftest import EXPERIMENT_TAGS, SOLUTION_SEED, codes
@@ -126,3 +127,43 @@ def test_alp105_learning_plan_matching_no_template(lint: Lint) -> None:
 
 def test_alp105_known_type_passes(lint: Lint) -> None:
     assert "ALP105" not in codes(lint(EXPERIMENT_TAGS))
+
+
+def _fixed(linter: Linter, text: str) -> str:
+    result = linter.lint_text(text, "x.md")
+    return fix_loop(
+        "x.md", text, result.problems, lambda new: linter.lint_text(new, "x.md").problems
+    ).fixed_text
+
+
+def test_alp102_title_on_the_line_after_the_hash_is_moved_up(linter: Linter) -> None:
+    text = EXPERIMENT_TAGS.replace("# Street markets\n", "# \r\nStreet markets\n\n")
+    (problem,) = linter.lint_text(text, "x.md").problems
+    assert (problem.code, problem.line) == ("ALP102", 1)
+    assert _fixed(linter, text) == EXPERIMENT_TAGS.replace("# Street markets\n", "# Street markets\n\n")
+
+
+def test_alp103_near_miss_tags_are_fixed(linter: Linter) -> None:
+    broken = EXPERIMENT_TAGS.replace("[[country:Mexico]]", "[country:Mexico]").replace(
+        "[[year:2024]]", "- [[year:2024]]"
+    )
+    assert codes(linter.lint_text(broken, "x.md").problems).count("ALP103") == 2
+    assert _fixed(linter, broken) == EXPERIMENT_TAGS
+
+
+def test_alp108_control_characters_are_deleted(linter: Linter) -> None:
+    text = EXPERIMENT_TAGS + "\n> Notes\n\nUni\x02versity\x0bof\x9e Peru\n"
+    (problem,) = linter.lint_text(text, "x.md").problems
+    assert problem.code == "ALP108" and problem.severity == "warning"
+    assert _fixed(linter, text) == EXPERIMENT_TAGS + "\n> Notes\n\nUniversity of Peru\n"
+
+
+def test_alp108_a_carriage_return_in_a_question_line(lint: Lint) -> None:
+    problems = lint(EXPERIMENT_TAGS + "\n> What did\r you learn?\n\nAn answer.\n")
+    assert codes(problems) == ["ALP108"]
+    assert 'after "What did"' in problems[0].message
+
+
+def test_alp109_unclosed_code_block_does_not_hide_the_rest(lint: Lint) -> None:
+    text = EXPERIMENT_TAGS + "\n> Notes\n\n```\ncode\n\n> Evidence\n\n![](https://example.org/a.png)\n"
+    assert codes(lint(text)) == ["ALP109", "ALP601"]

@@ -27,6 +27,9 @@ from alplint.template import Binding
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A rule's public contract.  ``default`` is False for a rule that runs only when asked for
+    (``--select ALL``, its code, name or prefix), as ruff's rules outside its default selection."""
+
     code: str
     name: str
     severity: Severity
@@ -34,6 +37,8 @@ class Rule:
     fixable: bool = False
     # Whether --fix applies the rule's fix ("safe") or only --fix --unsafe-fixes ("unsafe").
     fix_applicability: Applicability = "safe"
+    # Whether the rule runs when nothing selects it by name (ruff's "preview"-like opt-in rules do not).
+    default: bool = True
 
 
 @dataclass(frozen=True, slots=True)

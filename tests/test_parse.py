@@ -1,0 +1,302 @@
+"""The parser on its own: lines, code blocks, raw text as typed, quotes, directives."""
+
+from __future__ import annotations
+
+import time
+
+from alplint.model import Span
+from alplint.parse import code_spans, has_form_shape, line_break, parse, split_lines
+from tests.conftest import EXPERIMENT_TAGS
+
+
+def _codes(text: str) -> list[str]:
+    return [error.code for error in parse(text).errors]
+
+
+# --- lines -----------------------------------------------------------------------------------------
+
+
+def test_lines_end_with_lf_or_crlf_and_a_bare_cr_stays_in_its_line() -> None:
+    assert split_lines("a\nb\r\nc\rd\n") == ["a", "b", "c\rd"]
+    assert line_break("a\r\nb") == "\n"
+
+
+def test_a_file_with_cr_only_line_endings_is_read_as_lines() -> None:
+    text = EXPERIMENT_TAGS.replace("\n", "\r") + "\r> Notes\r\rAn answer.\r"
+    assert line_break(text) == "\r"
+    form = parse(text)
+    assert form.title is not None and form.title.text == "Street markets"
+    assert [tag.key for tag in form.tags] == ["focal_point", "year", "type", "country", "latlng"]
+    assert form.questions[0].blocks[0].span.line == 10
+    assert form.errors == []
+
+
+# --- the title -----------------------------------------------------------------------------------------
+
+
+def test_the_title_on_the_line_after_the_hash_is_read_and_reported_with_its_cause() -> None:
+    form = parse(EXPERIMENT_TAGS.replace("# Street markets\n", "# \nStreet markets\n\n"))
+    assert form.title is not None and form.title.text == "Street markets"
+    assert form.title.span.line == 2
+    (error,) = form.errors
+    assert error.code == "ALP102"
+    assert 'on the line after "#"' in error.message and '"# Street markets"' in error.message
+    assert error.repair is not None and error.repair.edits == ((Span(1, 2, 2, 1), " "),)
+    assert [tag.key for tag in form.tags][:1] == ["focal_point"]
+
+
+def test_a_lone_hash_above_the_tags_is_an_empty_title() -> None:
+    (error,) = parse(EXPERIMENT_TAGS.replace("# Street markets", "#")).errors
+    assert error.code == "ALP102" and "is empty" in error.message
+
+
+def test_no_break_and_zero_width_spaces_in_title_headings_and_questions_are_harmless() -> None:
+    text = "# Street\u00a0markets\u00a0\n[[type:experiment]]\n## \u00a0Design\u200b\u00a0\n\n>\u00a0What\u200b did you learn?\n"
+    form = parse(text)
+    assert form.errors == []
+    assert form.title is not None and form.title.text == "Street\u00a0markets"
+    assert form.sections[0].heading == "Design"
+    assert form.questions[0].text == "What did you learn?"
+
+
+# --- code blocks -----------------------------------------------------------------------------------
+
+
+README_WITH_TAGS_IN_CODE = """# Our forms
+
+Each form starts with its tags:
+
+```markdown
+[[country:Peru]]
+> What is your challenge?
+<!-- alplint-disable -->
+```
+"""
+
+
+def test_nothing_in_a_fenced_code_block_is_read() -> None:
+    form = parse(README_WITH_TAGS_IN_CODE)
+    assert form.tags == [] and form.questions == [] and form.directives == [] and form.errors == []
+    assert form.code_blocks == [Span(5, 1, 9, 4)]
+    assert not has_form_shape(form)
+
+
+def test_a_code_block_in_an_answer_is_part_of_the_answer() -> None:
+    form = parse(EXPERIMENT_TAGS + "\n> Notes\n\n~~~~\n[[year:2020]]\n~~~\nstill code\n~~~~\n\nAfter.\n")
+    (question,) = form.questions
+    code, after = question.blocks
+    assert code.code and code.span == Span(10, 1, 14, 5)
+    assert not after.code and after.text == "After."
+    assert [tag.value for tag in form.tags if tag.key == "year"] == ["2024"]
+
+
+def test_an_unclosed_code_block_is_reported_and_the_rest_is_still_read() -> None:
+    form = parse(EXPERIMENT_TAGS + "\n> Notes\n\n```\nprice = 3\n\n> Next question\n\nAnswer.\n")
+    assert [error.code for error in form.errors] == ["ALP109"]
+    assert form.errors[0].span.line == 10
+    assert [question.text for question in form.questions] == ["Notes", "Next question"]
+    assert form.code_blocks == []
+
+
+def test_a_fence_is_closed_only_by_one_as_long_of_the_same_character() -> None:
+    text = EXPERIMENT_TAGS + "\n> Notes\n\n````\n```\n~~~~\n````\n"
+    form = parse(text)
+    assert form.code_blocks == [Span(10, 1, 13, 5)]
+    assert form.errors == []
+
+
+def test_inline_code_spans_are_found() -> None:
+    line = "Write `[[country:Peru]]` or ``a ` b``, not `this"
+    assert [line[start:end] for start, end in code_spans(line)] == ["`[[country:Peru]]`", "``a ` b``"]
+
+
+def test_many_fences_are_paired_in_linear_time() -> None:
+    fences = "\n".join("`" * (3 + n % 50) for n in range(20_000))
+    start = time.perf_counter()
+    parse(EXPERIMENT_TAGS + "\n> Notes\n\n" + fences + "\n")
+    assert time.perf_counter() - start < 5
+
+
+# --- raw text as typed ---------------------------------------------------------------------------------
+
+
+def test_none_after_the_quote_mark_is_an_empty_quote() -> None:
+    text = (
+        EXPERIMENT_TAGS + '\n> Evidence\n\n<div class="group">\n\n> None\nA link\n\n</div>\n\n> None\n\n- a\n'
+    )
+    form = parse(text)
+    evidence, empty = form.questions
+    assert evidence.subquestions == [] and evidence.parts[0].blocks[0].text == "A link"
+    assert empty.text == ""
+    assert form.errors == []
+
+
+def test_a_lone_list_marker_is_the_exports_empty_checklist_not_an_answer() -> None:
+    form = parse(EXPERIMENT_TAGS + "\n> Sectors\n\n- \n\n> Notes\n\n-\n")
+    sectors, notes = form.questions
+    assert sectors.blocks == [] and sectors.empty_checklists == [Span(10, 1, 10, 2)]
+    # A "-" typed without the trailing space is an author's placeholder: still an answer.
+    assert notes.blocks[0].text == "-" and notes.empty_checklists == []
+
+
+def test_html_pasted_into_an_answer_is_text_and_breaks_no_group() -> None:
+    text = (
+        EXPERIMENT_TAGS
+        + "\n> Links\n\n<div>https://a.org<div>\n</div>\n</div>\n\n"
+        + '> Evidence\n\n<div class="group">\n\n> \n\n<div>pasted</div>\n\n</div>\n'
+    )
+    form = parse(text)
+    assert form.errors == []
+    links, evidence = form.questions
+    assert links.blocks[0].lines == ("<div>https://a.org<div>", "</div>", "</div>")
+    assert evidence.parts[0].blocks[0].text == "<div>pasted</div>"
+
+
+def test_a_control_character_is_reported_with_the_words_around_it() -> None:
+    form = parse(EXPERIMENT_TAGS + "\n> Notes\n\nThe National Uni\x02versity of San Martin\n")
+    (error,) = form.errors
+    assert error.code == "ALP108" and error.span == Span(10, 17, 10, 18)
+    assert 'between "The National Uni" and "versity of San"' in error.message
+    assert error.repair is not None and error.repair.edits == ((Span(10, 17, 10, 18), ""),)
+
+
+def test_several_control_characters_on_a_line_are_one_problem() -> None:
+    (error,) = parse(EXPERIMENT_TAGS + "\n> Notes\n\n\x9eone\x0btwo\x02\n").errors
+    assert "3 invisible control characters (U+009E, U+000B, U+0002)" in error.message
+    assert error.repair is not None
+    assert [content for _, content in error.repair.edits] == ["", " ", ""]
+
+
+def test_a_carriage_return_inside_an_answer_is_a_line_break_as_meant() -> None:
+    assert parse(EXPERIMENT_TAGS + "\n> Notes\n\nFirst.\r Second.\r\n").errors == []
+
+
+def test_a_carriage_return_inside_a_tag_value_names_the_values_it_splits() -> None:
+    form = parse(EXPERIMENT_TAGS + "[[thematic_areas:Big data analysis\r Decision-making system]]\n")
+    (error,) = form.errors
+    assert error.code == "ALP108"
+    assert '"Big data analysis", "Decision-making system"' in error.message
+    assert error.repair is not None and not error.repair.safe
+    assert error.repair.edits == ((Span(7, 35, 7, 37), " "),)
+    assert form.tags[-1].value == "Big data analysis\r Decision-making system"
+
+
+def test_crlf_and_bare_cr_keep_byte_exact_columns() -> None:
+    text = EXPERIMENT_TAGS.replace("\n", "\r\n") + "[[thematic_areas:a\rb]]\r\n"
+    tag = parse(text).tags[-1]
+    assert (tag.value, tag.value_span) == ("a\rb", Span(7, 18, 7, 21))
+
+
+# --- quotes --------------------------------------------------------------------------------------------
+
+
+def test_an_answer_written_inside_the_questions_quote_is_a_model_fact() -> None:
+    text = (
+        EXPERIMENT_TAGS
+        + "\n> What are the top 5 insights?\n> First insight\n> Second insight\n\n> Next\n\nA.\n"
+    )
+    form = parse(text)
+    first, following = form.questions
+    assert first.text == "What are the top 5 insights?" and first.blocks == []
+    assert first.quoted_answer is not None
+    assert first.quoted_answer.lines == ("First insight", "Second insight")
+    assert first.quoted_answer.span == Span(9, 3, 10, 17)
+    assert following.text == "Next" and following.quoted_answer is None
+
+
+# --- near-miss tags ----------------------------------------------------------------------------------
+
+
+def test_near_miss_tags_at_the_top_are_malformed_tags_with_a_fix() -> None:
+    for written in (
+        "[country:Peru]",
+        "{{country:Peru}}",
+        "{country:Peru}",
+        "- [[country:Peru]]",
+        "[country:Peru]]",
+    ):
+        form = parse(f"# Street markets\n{written}\n")
+        (error,) = form.errors
+        assert error.code == "ALP103", written
+        assert error.repair is not None and error.repair.edits[0][1] == "[[country:Peru]]"
+        assert has_form_shape(form)
+
+
+def test_near_miss_shapes_in_answers_and_readme_notes_are_text() -> None:
+    assert parse(EXPERIMENT_TAGS + "\n> Notes\n\n[source:World Bank]\n").errors == []
+    for line in ("[Note: see below]", "[https://example.org]", "[x] done"):
+        assert not has_form_shape(parse(f"# Read me\n{line}\n")), line
+
+
+def test_an_invisible_character_in_a_tag_key_is_named() -> None:
+    (error,) = parse("# T\n[[\u200bcountry:Peru]]\n").errors
+    assert error.code == "ALP103" and "U+200B" in error.message
+    assert error.repair is not None and error.repair.edits == ((Span(2, 3, 2, 11), "country"),)
+
+
+# --- directives ----------------------------------------------------------------------------------------
+
+
+def test_directives_are_read_with_the_place_of_each_word() -> None:
+    form = parse("# T\n[[type:experiment]]\n  <!-- alplint-disable ALP601,image-alt-text -- a logo -->\n")
+    (directive,) = form.directives
+    assert directive.verb == "disable" and directive.alone
+    assert directive.verb_span == Span(3, 8, 3, 23)
+    assert directive.selectors == (("ALP601", Span(3, 24, 3, 30)), ("image-alt-text", Span(3, 31, 3, 45)))
+    assert directive.reason == "a logo"
+
+
+def test_a_directive_sharing_its_line_is_read_but_not_alone() -> None:
+    form = parse(
+        EXPERIMENT_TAGS + "\n> Notes\n\nText <!-- alplint-disable-next-line --> and `<!-- alplint-x -->`\n"
+    )
+    (directive,) = form.directives
+    assert directive.verb == "disable-next-line" and not directive.alone
+    assert form.questions[0].blocks[0].text.startswith("Text")
+
+
+def test_ordinary_comments_are_no_directives() -> None:
+    form = parse("# T\n<!-- Choose one of: a, b -->\n<!-- alplint disable -->\n")
+    assert [directive.verb for directive in form.directives] == [""]
+    assert len(form.comments) == 2
+
+
+def test_the_draft_marker_is_a_directive() -> None:
+    assert parse("# T\n<!-- alplint-draft -->\n[[type:solution]]\n").origin == "draft"
+    assert parse("# T\nText <!-- alplint-draft -->\n[[type:solution]]\n").origin == "export"
+
+
+def test_tags_written_on_one_line_are_each_read_and_the_line_is_reported() -> None:
+    form = parse("# T\r\n[[focal_point:a@undp.org]] [[year:2024]][[type:solution]]\r\n")
+    assert [(tag.key, tag.value) for tag in form.tags] == [
+        ("focal_point", "a@undp.org"),
+        ("year", "2024"),
+        ("type", "solution"),
+    ]
+    assert form.tags[1].value_span == Span(2, 35, 2, 39)
+    (error,) = form.errors
+    assert error.code == "ALP103" and error.message.startswith(
+        '3 tags are written on one line ("[[focal_point'
+    )
+    assert error.repair is not None
+    assert error.repair.edits == ((Span(2, 27, 2, 28), "\r\n"), (Span(2, 41, 2, 41), "\r\n"))
+
+
+def test_a_tag_whose_value_holds_brackets_is_one_tag() -> None:
+    (tag,) = parse("# T\n[[title:a [[b]] c]]\n").tags
+    assert tag.value == "a [[b]] c"
+
+
+def test_near_miss_tags_after_text_are_text() -> None:
+    readme = "# Our forms\n\nHow to write a tag:\n\n- [[country:Peru]]\n"
+    assert not has_form_shape(parse(readme))
+
+
+def test_an_answer_quoted_under_a_groups_question_stays_in_the_group() -> None:
+    text = EXPERIMENT_TAGS + '\n> Stages\n\n<div class="group">\n\n> Sense\n> 25%\n\n</div>\n'
+    form = parse(text)
+    (question,) = form.questions
+    (group,) = question.subquestions
+    assert group.instruction == "Sense" and group.quoted_answer is not None
+    assert group.quoted_answer.lines == ("25%",)
+    assert form.errors == []
