@@ -104,7 +104,8 @@ def test_alp206_duplicate_value_with_fix(lint: Lint) -> None:
     problems = _solution_codes(
         lint, "[[thematic_areas:health]]", "[[thematic_areas:health]]\n[[thematic_areas: Health ]]"
     )
-    assert sorted(codes(problems)) == ["ALP206", "ALP207"]
+    # One mistake: the untidy repeat is deleted, not tidied (ALP207 is its second reading).
+    assert codes(problems) == ["ALP206"]
     duplicate = next(p for p in problems if p.code == "ALP206")
     assert duplicate.line == 14
     assert duplicate.fix is not None and duplicate.fix.applicability == "safe"
@@ -239,3 +240,13 @@ def test_schema_errors_are_cached_with_an_identical_report(linter: Linter) -> No
     assert "ALP204" in codes(first)
     cache = tags._PROPERTY_ERRORS
     assert 0 < len(cache._entries) <= cache.LIMIT
+
+
+def test_alp207_shows_when_the_duplicate_rule_is_ignored() -> None:
+    from alplint.config import Config
+
+    text = SOLUTION.replace(
+        "[[thematic_areas:health]]", "[[thematic_areas:health]]\n[[thematic_areas: Health ]]"
+    )
+    found = Linter(Config(ignore=("ALP206",))).lint_text(text).problems
+    assert [p.code for p in found if p.code.startswith("ALP2")] == ["ALP207"]

@@ -391,8 +391,9 @@ def check(form: Form, binding: Binding | None, options: Mapping[str, Any]) -> It
                 'The tag "{key}" has no value: write one after the colon, or delete the line', key=tag.key
             )
         yield Problem.at(tag.span, "ALP203", message, subject=f"{tag.key}:")
-    yield from _untidy(form)
-    yield from _duplicates(form)
+    duplicates = list(_duplicates(form))
+    yield from duplicates
+    yield from _untidy(form, {problem.line for problem in duplicates})
     if template is not None:
         yield from _schema_problems(form, template, {id(tag) for tag in blank})
     yield from _sdgs(form)
@@ -410,7 +411,8 @@ def _required_keys(template: Template | None) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _untidy(form: Form) -> Iterator[Problem]:
+def _untidy(form: Form, duplicate_lines: set[int]) -> Iterator[Problem]:
+    """ALP207; on a line that repeats an earlier tag it is a second reading of that mistake (ALP206's)."""
     for tag in form.tags:
         tidied = tidy(tag.value)
         if not tidied or tidied == tag.value:
@@ -428,6 +430,7 @@ def _untidy(form: Form) -> Iterator[Problem]:
             ),
             fix=Fix(_('Write "{tidied}"', tidied=tidied), "safe", (Edit.replace(tag.value_span, tidied),)),
             subject=f"{tag.key}:{tidied}",
+            mistake=f"tag:{tag.span.line}" if tag.span.line in duplicate_lines else "",
         )
 
 
@@ -457,6 +460,7 @@ def _duplicates(form: Form) -> Iterator[Problem]:
                 ),
                 fix=Fix(_("Delete the repeated tag line"), "safe", (Edit.delete_line(tag.span.line),)),
                 subject=f"{tag.key}:{tidy(tag.value)}",
+                mistake=f"tag:{tag.span.line}",
             )
 
 
