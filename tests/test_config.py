@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -474,8 +473,11 @@ def _lint(config: Config, *paths: Path) -> Counter[tuple[str, str, str]]:
 
 
 def _copy(seed: Path, folder: Path, name: str) -> Path:
+    """The seed as a hand-written draft: it keeps per-image ALP601 and the SDG label's ALP208 (notes in exports)."""
     folder.mkdir(parents=True, exist_ok=True)
-    return Path(shutil.copyfile(seed, folder / name))
+    title, rest = seed.read_text(encoding="utf-8").split("\n", 1)
+    (folder / name).write_text(f"{title}\n<!-- alplint-draft -->\n{rest}", encoding="utf-8")
+    return folder / name
 
 
 def test_a_severity_from_the_file_changes_a_problems_severity(
@@ -569,8 +571,7 @@ def test_anchored_globs_work_for_paths_relative_to_a_subfolder(
         "per-file-ignores: {'archive/*': [ALP6]}\nexclude: ['forms/old']\n"
     )
     for folder in ("archive", "forms/archive", "forms/old"):
-        (tmp_path / folder).mkdir(parents=True)
-        shutil.copyfile(SOLUTION_SEED, tmp_path / folder / "zambia.md")
+        _copy(SOLUTION_SEED, tmp_path / folder, "zambia.md")
     monkeypatch.chdir(tmp_path / "forms")
     linter = Linter(resolve_config(None, Path.cwd(), {}))
     archived = linter.lint_file("../archive/zambia.md")
