@@ -250,3 +250,12 @@ def test_alp207_shows_when_the_duplicate_rule_is_ignored() -> None:
     )
     found = Linter(Config(ignore=("ALP206",))).lint_text(text).problems
     assert [p.code for p in found if p.code.startswith("ALP2")] == ["ALP207"]
+
+
+def test_alp203_an_empty_extra_line_of_a_required_tag_may_be_deleted(lint: Lint) -> None:
+    text = EXPERIMENT_TAGS.replace("experiment]]", "learningplan]]") + (
+        "[[datasources:surveys]]\n[[datasources:]]\n[[methods:mapping]]\n"
+        "\n> Please provide a name for your action learning plan.\n\nA name\n"
+    )
+    (problem,) = [p for p in lint(text) if p.code == "ALP203"]
+    assert "delete the line" in problem.message

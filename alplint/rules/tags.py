@@ -383,8 +383,10 @@ def check(form: Form, binding: Binding | None, options: Mapping[str, Any]) -> It
     template = binding.template if binding is not None else None
     required = _required_keys(template)
     blank = [tag for tag in form.tags if not tidy(tag.value)]
+    filled = {tag.key for tag in form.tags if tidy(tag.value)}
     for tag in blank:
-        if tag.key in required:
+        # A required tag must not be deleted, unless another line of the same key holds a value.
+        if tag.key in required and tag.key not in filled:
             message = _('The tag "{key}" has no value: write its value after the colon', key=tag.key)
         else:
             message = _(
@@ -449,15 +451,26 @@ def _duplicates(form: Form) -> Iterator[Problem]:
             continue
         first = seen.setdefault((tag.key, value), tag)
         if first is not tag:
-            yield Problem.at(
-                tag.span,
-                "ALP206",
-                _(
+            if tag.value == first.value:
+                message = _(
                     'The tag "{key}: {value}" repeats line {line}; delete this line',
                     key=tag.key,
                     value=tidy(tag.value),
                     line=first.span.line,
-                ),
+                )
+            else:
+                message = _(
+                    'The tag "{key}: {value}" repeats "{first}" of line {line}, written with other spacing, '
+                    "case or punctuation; delete this line",
+                    key=tag.key,
+                    value=tag.value,
+                    first=first.value,
+                    line=first.span.line,
+                )
+            yield Problem.at(
+                tag.span,
+                "ALP206",
+                message,
                 fix=Fix(_("Delete the repeated tag line"), "safe", (Edit.delete_line(tag.span.line),)),
                 subject=f"{tag.key}:{tidy(tag.value)}",
                 mistake=f"tag:{tag.span.line}",
