@@ -259,3 +259,11 @@ def test_alp203_an_empty_extra_line_of_a_required_tag_may_be_deleted(lint: Lint)
     )
     (problem,) = [p for p in lint(text) if p.code == "ALP203"]
     assert "delete the line" in problem.message
+
+
+def test_alp207_a_web_address_keeps_its_last_dot(lint: Lint) -> None:
+    url = "https://x.org/page#:~:text=five%20strategies,smart%20growth."
+    assert lint(EXPERIMENT_TAGS + f"[[consent:{url}]]\n") == []
+    problems = lint(EXPERIMENT_TAGS + f"[[consent:{url} ]]\n")
+    assert codes(problems) == ["ALP207"]
+    assert problems[0].fix is not None and problems[0].fix.edits[0].content == url

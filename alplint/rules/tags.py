@@ -157,6 +157,8 @@ ALP207 untidy-tag-value
     Spaces around the value, doubled spaces inside it, or a trailing ``,``
     ``;`` or ``.`` left over from typing a list: the same value then counts
     as a different one in the archive's statistics.  The fix tidies it.  A
+    web address only loses the spaces around it: its last ``.`` may belong
+    to it.  A
     ``latlng`` that tidying would not make valid (``14.08,``) is ALP301's
     alone: one mistake, one problem.
 
@@ -365,7 +367,12 @@ SITE_TAG_CHARACTERS = frozenset(
 
 
 def tidy(value: str) -> str:
-    tidied = _INNER_SPACES.sub(" ", value.strip())
+    """The value without stray spaces and trailing list punctuation; a web address loses spaces only
+    (its last "." or "," may belong to it, as in a link to a text fragment)."""
+    stripped = value.strip()
+    if stripped.startswith(("http://", "https://", "www.")):
+        return stripped
+    tidied = _INNER_SPACES.sub(" ", stripped)
     while tidied and tidied[-1] in ",;.":
         tidied = tidied[:-1].rstrip()
     return tidied
