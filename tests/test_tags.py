@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from alplint.engine import Linter
 from alplint.problem import Problem
 from tests.conftest import EXPERIMENT_TAGS, SOLUTION_SEED, codes
@@ -267,3 +270,43 @@ def test_alp207_a_web_address_keeps_its_last_dot(lint: Lint) -> None:
     problems = lint(EXPERIMENT_TAGS + f"[[consent:{url} ]]\n")
     assert codes(problems) == ["ALP207"]
     assert problems[0].fix is not None and problems[0].fix.edits[0].content == url
+
+
+_VALUES = {
+    "focal_point": ["ana@undp.org", "ana at undp", ""],
+    "year": [2024, 2031, "20x4", 1999],
+    "type": ["solution", "experiment", "learningplan"],
+    "sdgs": ["13. Climate action", "18. Space", "x"],
+    "country": ["Mexico"],
+    "datasources": ["surveys"],
+    "unknown_key": ["x"],
+}
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["solution", "experiment", "learningplan-opening", "learningplan-closing"]),
+    st.dictionaries(
+        st.sampled_from(sorted(_VALUES)),
+        st.lists(st.integers(0, 3), min_size=0, max_size=3),
+        max_size=6,
+    ),
+)
+def test_cached_schema_errors_equal_the_validators_own(
+    linter: Linter, name: str, drawn: dict[str, list[int]]
+) -> None:
+    from alplint.rules import tags
+
+    template = linter.schemas.by_name[name]
+    instance = {
+        key: [_VALUES[key][index % len(_VALUES[key])] for index in indexes] for key, indexes in drawn.items()
+    }
+    expected = sorted(
+        (tuple(map(str, error.absolute_path)), str(error.validator), error.message)
+        for error in template.tag_validator.iter_errors(instance)
+    )
+    for _round in range(2):  # computed, then from the cache
+        found = sorted(
+            (tuple(map(str, e.path)), e.validator, e.message) for e in tags._schema_errors(template, instance)
+        )
+        assert found == expected
