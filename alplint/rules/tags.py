@@ -272,8 +272,9 @@ from __future__ import annotations
 import difflib
 import re
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from alplint.geo.coordinates import parse_latlng
@@ -364,8 +365,10 @@ SITE_TAG_CHARACTERS = frozenset(
     + ":.-/…&()\"',@%~#="
     + _SITE_WHITE_SPACE
 )
+_SITE_UNREADABLE = re.compile("[^" + re.escape("".join(sorted(SITE_TAG_CHARACTERS))) + "]")
 
 
+@lru_cache(maxsize=8192)
 def tidy(value: str) -> str:
     """The value without stray spaces and trailing list punctuation; a web address loses spaces only
     (its last "." or "," may belong to it, as in a link to a text fragment)."""
@@ -495,39 +498,83 @@ class _SchemaError:
 
 
 class _PropertyErrors:
-    """The errors of each distinct (property schema, key, values), computed once per run.
+    """The errors of each distinct tag value, computed once per run.
 
-    An archive repeats the same tag values in thousands of forms; jsonschema
-    builds several validators for each array it checks.  Bounded, so a run
-    over any number of forms holds at most ``LIMIT`` entries.
+    An archive repeats the same tag values in thousands of forms, and
+    jsonschema builds several validators for each array it checks.  A tag's
+    schema is an array of values: when it says no more than ``type``,
+    ``minItems``, ``maxItems`` and ``items`` (annotations aside), each value is
+    validated against ``items`` once per run, and the array's own keywords
+    only when the count of values breaks them; any other schema is validated
+    whole, once per distinct list of values.  Bounded: at most ``LIMIT``
+    entries, the least recently used dropped first.
     """
 
     LIMIT = 8192
+    _ARRAY_KEYWORDS = frozenset({"type", "minItems", "maxItems", "items"})
+    _ANNOTATIONS = frozenset({"title", "description", "$comment", "examples", "default", "deprecated"})
 
     def __init__(self) -> None:
-        self._entries: OrderedDict[tuple[int, str, tuple[Any, ...]], tuple[Any, list[_SchemaError]]] = (
-            OrderedDict()
-        )
+        self._entries: OrderedDict[tuple[int, str, Any], tuple[Any, list[_SchemaError]]] = OrderedDict()
 
     def get(self, template: Template, key: str, values: Sequence[Any]) -> list[_SchemaError]:
         property_schema = template.tag_schema["properties"][key]
-        cache_key = (id(property_schema), key, tuple(values))
+        items = property_schema.get("items") if isinstance(property_schema, Mapping) else None
+        if not isinstance(items, Mapping) or not self._plain_array(property_schema):
+            return self._cached(
+                property_schema,
+                key,
+                tuple(values),
+                lambda: self._validate(template, values, property_schema, (key,)),
+            )
+        errors: list[_SchemaError] = []
+        minimum = property_schema.get("minItems", 0)
+        maximum = property_schema.get("maxItems", len(values))
+        if not minimum <= len(values) <= maximum:
+            without_items = {name: value for name, value in property_schema.items() if name != "items"}
+            errors.extend(self._validate(template, values, without_items, (key,)))
+        for index, value in enumerate(values):
+            item_errors = self._cached(
+                items, "", value, lambda value=value: self._validate(template, value, items, ())
+            )
+            errors.extend(
+                _SchemaError((key, index, *error.path), error.validator, error.validator_value, error.message)
+                for error in item_errors
+            )
+        return errors
+
+    def _plain_array(self, schema: Mapping[str, Any]) -> bool:
+        return schema.get("type") == "array" and all(
+            name in self._ARRAY_KEYWORDS or name in self._ANNOTATIONS or name.startswith("x-")
+            for name in schema
+        )
+
+    def _cached(
+        self, schema: Any, key: str, value: Any, compute: Callable[[], list[_SchemaError]]
+    ) -> list[_SchemaError]:
+        cache_key = (id(schema), key, (type(value).__name__, value))
         entry = self._entries.get(cache_key)
-        if entry is not None and entry[0] is property_schema:
+        if entry is not None and entry[0] is schema:
             self._entries.move_to_end(cache_key)
             return entry[1]
-        errors = [
-            _SchemaError(
-                tuple(error.absolute_path), str(error.validator), error.validator_value, error.message
-            )
-            for error in template.tag_validator.descend(
-                list(values), property_schema, path=key, schema_path="properties"
-            )
-        ]
-        self._entries[cache_key] = (property_schema, errors)
+        errors = compute()
+        self._entries[cache_key] = (schema, errors)
         if len(self._entries) > self.LIMIT:
             self._entries.popitem(last=False)
         return errors
+
+    @staticmethod
+    def _validate(
+        template: Template, instance: Any, schema: Any, path: tuple[str | int, ...]
+    ) -> list[_SchemaError]:
+        return [
+            _SchemaError(
+                (*path, *error.absolute_path), str(error.validator), error.validator_value, error.message
+            )
+            for error in template.tag_validator.descend(
+                instance if not isinstance(instance, tuple) else list(instance), schema
+            )
+        ]
 
 
 _PROPERTY_ERRORS = _PropertyErrors()
@@ -678,7 +725,7 @@ def _object_problem(
         for key, tags in by_key.items():
             if key in properties:
                 continue
-            close = difflib.get_close_matches(key, declared, n=1, cutoff=0.6)
+            close = _close_keys(key, tuple(declared))
             hint: Message = (
                 _('did you mean "{close}"?', close=close[0])
                 if close
@@ -695,6 +742,11 @@ def _object_problem(
         yield Problem.at(
             form.title_span, "ALP204", _("The tags break the schema: {reason}", reason=error.message)
         )
+
+
+@lru_cache(maxsize=1024)
+def _close_keys(key: str, declared: tuple[str, ...]) -> list[str]:
+    return difflib.get_close_matches(key, declared, n=1, cutoff=0.6)
 
 
 def _sdg_name_key(name: str) -> str:
@@ -781,10 +833,7 @@ def _sdgs(form: Form) -> Iterator[Problem]:
 
 def _unreadable_by_site(form: Form) -> Iterator[Problem]:
     for tag in form.tags:
-        written = f"{tag.key}:{tag.value}"
-        at_fault = list(
-            dict.fromkeys(character for character in written if character not in SITE_TAG_CHARACTERS)
-        )
+        at_fault = list(dict.fromkeys(_SITE_UNREADABLE.findall(f"{tag.key}:{tag.value}")))
         if not at_fault:
             continue
         shown = ", ".join(_show_character(character) for character in at_fault)
