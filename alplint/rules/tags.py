@@ -274,7 +274,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from alplint.geo.coordinates import parse_latlng
@@ -534,9 +534,7 @@ class _PropertyErrors:
             without_items = {name: value for name, value in property_schema.items() if name != "items"}
             errors.extend(self._validate(template, values, without_items, (key,)))
         for index, value in enumerate(values):
-            item_errors = self._cached(
-                items, "", value, lambda value=value: self._validate(template, value, items, ())
-            )
+            item_errors = self._cached(items, "", value, partial(self._validate, template, value, items, ()))
             errors.extend(
                 _SchemaError((key, index, *error.path), error.validator, error.validator_value, error.message)
                 for error in item_errors
