@@ -40,3 +40,10 @@ def lint(linter: Linter) -> Callable[[str], list[Problem]]:
 
 def codes(problems: list[Problem]) -> list[str]:
     return [problem.code for problem in problems]
+
+
+def as_draft(seed: Path) -> bytes:
+    """A seed's bytes as a hand-written draft (``<!-- alplint-draft -->`` under its title): what the
+    platform writes into every export (its alt text, its SDG 10 label) is then the author's to fix."""
+    title, rest = seed.read_bytes().split(b"\n", 1)
+    return title + b"\n<!-- alplint-draft -->\n" + rest

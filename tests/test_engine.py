@@ -85,13 +85,13 @@ def test_notes_are_counted_not_listed() -> None:
 
 
 def test_a_result_keeps_what_reporters_need_and_no_more() -> None:
-    text = FORM + "\n> Evidence\n\n![Missing alt text](https://example.org/a.png)\n"
+    text = FORM + "\n> Evidence\n\n![](https://example.org/a.png)\n"
     result = Linter(Config()).lint_text(text, "x.md")
     assert result.title == "Street markets"
     assert result.locations == (("Mexico", "19.43,-99.13", 5),)
     (problem,) = [p for p in result.problems if p.code == "ALP601"]
     assert sorted(result.excerpt) == [problem.line - 2, problem.line - 1, problem.line]
-    assert result.excerpt[problem.line].startswith("![Missing alt text]")
+    assert result.excerpt[problem.line].startswith("![](")
 
 
 def test_the_draft_marker_makes_a_draft() -> None:
@@ -176,7 +176,7 @@ def test_readmes_are_skipped_even_when_they_show_tags_in_a_code_block() -> None:
 
 
 def test_no_problem_is_reported_or_fixed_inside_a_code_block() -> None:
-    text = FORM + "\n> Evidence\n\n```\n![](https://example.org/a.png) R&amp;D \x02\n```\n\nR&amp;D\n"
+    text = FORM + "\n> Evidence\n\n```\n![](https://example.org/a.png) R&amp;amp;D \x02\n```\n\nR&amp;amp;D\n"
     problems = Linter(Config()).lint_text(text, "x.md").problems
     assert [(p.code, p.line) for p in problems] == [("ALP603", 14)]
 
@@ -198,17 +198,17 @@ def test_every_path_counts_suppressed_problems() -> None:
     linter = Linter(Config())
     assert linter.lint_bytes(b"\xff\xfe\x00", "x.md").suppressed == 0
     assert linter.lint_text(BLOG, "blog.md").suppressed == 0
-    text = FORM + "\n> Evidence\n\n<!-- alplint-disable -->\n![](https://example.org/a.png) R&amp;D\n"
+    text = FORM + "\n> Evidence\n\n<!-- alplint-disable -->\n![](https://example.org/a.png) R&amp;amp;D\n"
     assert linter.lint_text(text, "x.md").suppressed == 2
 
 
 def test_a_fix_on_a_file_with_cr_line_endings_lands_on_its_line() -> None:
     linter = Linter(Config())
-    text = (FORM + "\n> Evidence\n\nR&amp;D\n").replace("\n", "\r")
+    text = (FORM + "\n> Evidence\n\nR&amp;amp;D\n").replace("\n", "\r")
     result = linter.lint_text(text, "x.md")
     assert [(p.code, p.line) for p in result.problems] == [("ALP603", 10)]
     fixed = fix_loop("x.md", text, result.problems, lambda new: linter.lint_text(new, "x.md").problems)
-    assert fixed.fixed_text == text.replace("R&amp;D", "R&D")
+    assert fixed.fixed_text == text.replace("R&amp;amp;D", "R&amp;D")
 
 
 ARCHIVE = Path(__file__).resolve().parents[2] / "shared" / "sdg-commons" / "pages"

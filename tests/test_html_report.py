@@ -58,7 +58,7 @@ INJECTED = """\
 
 > What did you learn?
 
-</script><script>alert(2)</script> Tom &amp; Jerry <img src=x onerror=alert(3)>
+</script><script>alert(2)</script> Tom &amp;amp; Jerry <img src=x onerror=alert(3)>
 
 [click](javascript:alert(4))
 """
@@ -161,7 +161,7 @@ def test_form_content_is_only_data(injected_page: str) -> None:
     (form,) = data["forms"]
     assert form["t"] == INJECTED_TITLE
     lines = {number: text for number, text, *_ in form["x"]}
-    assert lines[12] == "</script><script>alert(2)</script> Tom &amp; Jerry <img src=x onerror=alert(3)>"
+    assert lines[12] == "</script><script>alert(2)</script> Tom &amp;amp; Jerry <img src=x onerror=alert(3)>"
     assert lines[14] == "[click](javascript:alert(4))"
 
 
@@ -490,9 +490,12 @@ def test_injected_markup_shows_as_text(chromium: Chromium, pages: dict[str, Any]
     })"""
     )
     assert page["title"] == INJECTED_TITLE
-    assert "</script><script>alert(2)</script> Tom &amp; Jerry <img src=x onerror=alert(3)>" in page["source"]
+    assert (
+        "</script><script>alert(2)</script> Tom &amp;amp; Jerry <img src=x onerror=alert(3)>"
+        in page["source"]
+    )
     assert "[click](javascript:alert(4))" in page["source"]
-    assert "Tom & Jerry <img src=x onerror=alert(3)>" in page["after"]
+    assert "Tom &amp; Jerry <img src=x onerror=alert(3)>" in page["after"]
     assert (page["scripts"], page["images"], page["links"]) == (2, 0, [])
     assert chromium.console_errors() == []
 

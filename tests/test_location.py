@@ -25,9 +25,26 @@ def form_with(*tags: str) -> Form:
     return parse("\n".join([*lines, *tags]) + "\n")
 
 
-def problems(country: str, latlng: str, options: Mapping[str, Any] | None = None) -> list[Problem]:
+def one_per_mistake(found: list[Problem], ignored: frozenset[str] = frozenset()) -> list[Problem]:
+    """What the engine reports: the first enabled reading of each mistake."""
+    kept: list[Problem] = []
+    mistakes: set[str] = set()
+    for problem in found:
+        if problem.code in ignored or (problem.mistake and problem.mistake in mistakes):
+            continue
+        mistakes.add(problem.mistake)
+        kept.append(problem)
+    return kept
+
+
+def readings(country: str, latlng: str, options: Mapping[str, Any] | None = None) -> list[Problem]:
+    """Every reading the family yields, before the engine keeps one per mistake."""
     form = form_with(f"[[country:{country}]]", f"[[latlng:{latlng}]]")
     return list(location.check(form, None, options or {}))
+
+
+def problems(country: str, latlng: str, options: Mapping[str, Any] | None = None) -> list[Problem]:
+    return one_per_mistake(readings(country, latlng, options))
 
 
 def codes(country: str, latlng: str, options: Mapping[str, Any] | None = None) -> list[str]:
@@ -252,7 +269,7 @@ def test_every_rule_is_documented_with_both_examples() -> None:
 
 @pytest.mark.parametrize(("code", "kind", "text"), documented_examples())
 def test_documented_examples(code: str, kind: str, text: str) -> None:
-    found = [problem.code for problem in location.check(parse(text), None, {})]
+    found = [problem.code for problem in one_per_mistake(list(location.check(parse(text), None, {})))]
     assert found == ([code] if kind == "Failing" else [])
 
 
@@ -262,7 +279,10 @@ def test_latlng_parted_from_its_country_is_one_problem() -> None:
     assert (problem.code, problem.line) == ("ALP307", 7)
     assert "line 5" in problem.message
     form = form_with("[[country:Mexico]]", "[[gender:women]]", "[[latlng:14.6349,-90.5069]]")
-    assert [problem.code for problem in location.check(form, None, {})] == ["ALP307", "ALP305"]
+    assert [problem.code for problem in one_per_mistake(list(location.check(form, None, {})))] == [
+        "ALP307",
+        "ALP305",
+    ]
 
 
 def test_every_un_member_and_observer_passes_at_its_capital() -> None:
@@ -288,3 +308,95 @@ def test_check_never_fails_and_reports_at_most_one_problem_per_tag(country: str,
     found = problems(country, latlng)
     assert len([problem for problem in found if problem.line == 5]) <= 1
     assert len([problem for problem in found if problem.line == 6]) <= 1
+
+
+# --- one mistake, several true readings (the engine keeps the first enabled one) ---------------------
+
+
+def test_a_swapped_pair_is_also_off_the_map_or_outside_the_country() -> None:
+    assert [p.code for p in readings("Mexico", "-99.1332,19.4326")] == ["ALP304", "ALP302"]
+    assert [p.code for p in readings("Ukraine", "30.5234,50.4501")] == ["ALP304", "ALP305"]
+    assert [p.code for p in readings("Mexico", "0,0")] == ["ALP303", "ALP305"]
+    found = readings("Mexico", "-99.1332,19.4326")
+    assert len({p.mistake for p in found}) == 1 and found[0].mistake
+
+
+@pytest.mark.parametrize(
+    ("latlng", "expected"), [("-99.1332,19.4326", "ALP302"), ("30.5234,50.4501", "ALP305")]
+)
+def test_ignoring_the_swap_shows_the_next_true_problem(latlng: str, expected: str) -> None:
+    from alplint.config import Config
+    from alplint.engine import Linter
+
+    country = "Mexico" if latlng.startswith("-99") else "Ukraine"
+    head = ["# Street markets", "[[focal_point:ana@undp.org]]", "[[year:2024]]", "[[type:experiment]]"]
+    text = "\n".join([*head, f"[[country:{country}]]", f"[[latlng:{latlng}]]", ""])
+    assert [p.code for p in Linter(Config(ignore=("ALP304",))).lint_text(text).problems] == [expected]
+    assert [p.code for p in Linter(Config()).lint_text(text).problems] == ["ALP304"]
+
+
+def test_an_untidy_invalid_latlng_is_quoted_as_written() -> None:
+    (problem,) = problems("Mexico", "14.08,")
+    assert problem.code == "ALP301"
+    assert '"14.08,"' in problem.message
+
+
+@pytest.mark.parametrize("dash", ["\u2212", "\u2013", "\u2014"])
+def test_a_dash_for_a_minus_sign_gets_a_hint(dash: str) -> None:
+    (problem,) = problems("Peru", f"{dash}12.05,-77.04")
+    assert problem.code == "ALP301"
+    assert 'type it as "-"' in problem.message
+
+
+# --- places the platform's map names, and its default points -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("place", "latlng"),
+    [
+        ("England", "52.59503045769926,-1.4586732624858259"),
+        ("Republika Srpska", "44.72,17.31"),  # Banja Luka
+        ("Federation of Bosnia and Herzegovina", "44.10007443169884,17.526503398660115"),
+        ("Honshu", "36.65050296058927,137.97247128401963"),
+        ("Trinidad", "10.4218594970143,-61.293936927870256"),
+        ("Canary Islands", "28.1235,-15.4363"),  # Las Palmas
+        ("Kurdistan Region", "36.10594753614394,44.50977226551533"),
+        ("Timor Leste", "-8.5569,125.5603"),
+        ("Guinea Bissau", "11.8636,-15.5977"),
+        ("Democratic Republic of Congo", "-4.3217,15.3125"),
+    ],
+)
+def test_places_and_spelling_variants_resolve_silently(place: str, latlng: str) -> None:
+    assert problems(place, latlng) == []
+
+
+def test_a_place_is_checked_against_its_country() -> None:
+    (problem,) = problems("England", "48.8566,2.3522")  # Paris
+    assert problem.code == "ALP305"
+    assert "from the United Kingdom" in problem.message
+
+
+def test_a_name_that_names_no_country_is_still_reported_without_a_far_fetched_guess() -> None:
+    (problem,) = problems("Null Island", "0.1,0.1")
+    assert problem.code == "ALP306"
+    assert "did you mean" not in problem.message
+
+
+@pytest.mark.parametrize(
+    ("country", "latlng"),
+    [
+        ("Fiji", "-17.44756195212767,163.40786559316325"),
+        ("Vietnam", "16.64218260604241,106.30093523600311"),
+    ],
+)
+def test_the_platforms_default_point_is_named_as_such(country: str, latlng: str) -> None:
+    (problem,) = problems(country, latlng)
+    assert problem.code == "ALP305"
+    assert "the platform's default point" in problem.message
+    assert "not a pin of the author's" in problem.message
+
+
+def test_an_authors_point_outside_the_country_is_not_called_the_platforms() -> None:
+    (problem,) = problems("Fiji", "-17.5,163.5")
+    assert problem.code == "ALP305"
+    assert "platform" not in problem.message

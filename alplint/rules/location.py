@@ -2,21 +2,33 @@
 
 Every form says where it happened: a country, and right after it the
 latitude and longitude of a point in that country.  Archives get them wrong
-in a few typical ways, each reported once: the pair is not two numbers, it
-is the exporter's ``0,0`` placeholder, latitude and longitude are swapped,
-the point lies in another country or at sea, or the country is misspelt or
-not written in English.  Checks run in that order and stop at the first
-mistake of a pair, so one mistake gives one problem.  A point counts as in
-its country when it lies inside the borders or within ``tolerance-km``
-(default 5 km) of them: coastal and atoll capitals and border towns sit
-that close to the simplified borders alplint ships.  Contested areas count
-for every claimant.  Borders and names work offline (Natural Earth 1:10m,
-pycountry, UN names).
+in a few typical ways: the pair is not two numbers, it is the exporter's
+``0,0`` placeholder, latitude and longitude are swapped, the point lies in
+another country or at sea, or the country is misspelt or not written in
+English.  One mistake gives one problem: when a pair can be read several
+ways (swapped, and so also off the map) every true reading is yielded, most
+specific first, and only the first whose rule is enabled is reported, so
+``--ignore ALP304`` shows the next true one.  A point counts as in its
+country when it lies inside the borders or within ``tolerance-km`` (default
+5 km) of them: coastal and atoll capitals and border towns sit that close
+to the simplified borders alplint ships.  Contested areas count for every
+claimant.
+
+The platform's map names map units and regions, not only countries
+(``England``, ``Republika Srpska``, ``Honshu``, ``Canary Islands``): such a
+name is read as its country and the point is checked against that
+country.  The exporter writes the platform's own centre point for each
+name, and a few of those lie outside their country (Fiji's in the Coral
+Sea, Vietnam's in Laos): they are still reported, saying that the point is
+the platform's default, not the author's pin.  Borders and names work
+offline (Natural Earth 1:10m, pycountry, UN names; see
+``alplint/geo/data/NOTICE``).
 
 ALP301 invalid-latlng
     ``latlng`` must be two decimal numbers, latitude then longitude,
     separated by a comma: ``19.43,-99.13``.  Anything else (a decimal
-    comma, degrees and minutes, a place name) cannot be put on a map.
+    comma, degrees and minutes, a place name, a minus sign typed as a dash
+    such as ``−12.05``) cannot be put on a map.
 
 Failing example::
 
@@ -135,10 +147,14 @@ ALP306 unknown-country
     (``Viet Nam``, ``Türkiye``, ``Bolivia (Plurinational State of)``,
     ``State of Palestine``, ``Kosovo``) and common English names
     (``Vietnam``, ``Bolivia``, ``Laos``, ``Tanzania``, ``Ivory Coast``) are
-    accepted.  A name alplint recognises in another language, case or
-    spelling, or as an ISO code (``México``, ``Sénégal``, ``MEX``,
-    ``mexico``) is fixed to the English name; an unrecognised one
-    (``Mexcio``, ``Columbia``) gets a did-you-mean and no fix.
+    accepted, and so are spellings that differ from one only in spacing,
+    punctuation or a "the" (``Timor Leste``, ``Guinea Bissau``,
+    ``Democratic Republic of Congo``), and the names of places inside a
+    country that the platform's map uses (``England``, ``Honshu``).  A name
+    alplint recognises in another language, case or spelling, or as an ISO
+    code (``México``, ``Sénégal``, ``MEX``, ``mexico``) is fixed to the
+    English name; an unrecognised one gets a did-you-mean when an English
+    country name is close (``Mexcio``, ``Columbia``), and no fix.
 
 Failing example::
 
@@ -187,17 +203,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from alplint.geo import borders
-from alplint.geo.countries import CountryMatch, english_name, resolve_country
+from alplint.geo.coordinates import LOOKALIKE_MINUS, parse_latlng
+from alplint.geo.countries import CountryMatch, english_name, platform_points, resolve_country
+from alplint.i18n import Message, _
 from alplint.model import Form, Location, Tag
 from alplint.problem import Edit, Fix, Problem
 from alplint.rules import Option, Rule
 from alplint.rules.tags import tidy
-
-if TYPE_CHECKING:
-    from alplint.template import Template
+from alplint.template import Binding
 
 RULES: tuple[Rule, ...] = (
     Rule("ALP301", "invalid-latlng", "error", "latlng is not two decimal numbers LAT,LNG"),
@@ -243,9 +259,8 @@ RULES: tuple[Rule, ...] = (
 )
 
 OPTIONS: Mapping[str, Option] = {"tolerance-km": Option(5.0, minimum=0, maximum=20_000)}
-
-_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
-_LATLNG = re.compile(rf"(?P<lat>{_NUMBER})(?P<separator>\s*,\s*)(?P<lng>{_NUMBER})")
+# Two points closer than this (in degrees) are the same point written with fewer decimals.
+_SAME_POINT_DEGREES = 1e-6
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,20 +276,30 @@ class _Pair:
         return f"{self.lng_text}{self.separator}{self.lat_text}"
 
 
-def check(form: Form, template: Template | None, options: Mapping[str, Any]) -> Iterator[Problem]:
+@dataclass(frozen=True, slots=True)
+class _Declared:
+    """The country a location names: its alpha-3 (with a shape) and the name as written."""
+
+    alpha3: str
+    written: str
+
+
+def check(form: Form, binding: Binding | None, options: Mapping[str, Any]) -> Iterator[Problem]:
     tolerance_km = float(options.get("tolerance-km", OPTIONS["tolerance-km"].default))
     for country, latlng, unpaired in _pairs(form.locations):
         if unpaired is not None:
             yield unpaired
-        alpha3 = None
+        declared = None
         if country is not None and tidy(country.value):
-            match = resolve_country(tidy(country.value))
-            alpha3 = match.alpha3
+            written = tidy(country.value)
+            match = resolve_country(written)
             problem = _country_problem(country, match)
             if problem is not None:
                 yield problem
+            if match.alpha3 is not None and borders.has_shape(match.alpha3):
+                declared = _Declared(match.alpha3, written)
         if latlng is not None and latlng.value.strip():
-            yield from _check_latlng(latlng, alpha3, tolerance_km)
+            yield from _check_latlng(latlng, declared, tolerance_km)
 
 
 def _pairs(locations: list[Location]) -> Iterator[tuple[Tag | None, Tag | None, Problem | None]]:
@@ -298,8 +323,13 @@ def _pairs(locations: list[Location]) -> Iterator[tuple[Tag | None, Tag | None, 
                     Problem.at(
                         latlng.span,
                         "ALP307",
-                        f'Location "{latlng.value.strip()}" is not on the line right after '
-                        f'its country "{country.value.strip()}" (line {country.span.line})',
+                        _(
+                            'Location "{latlng}" is not on the line right after its country "{country}" '
+                            "(line {line})",
+                            latlng=latlng.value.strip(),
+                            country=country.value.strip(),
+                            line=country.span.line,
+                        ),
                         subject=f"latlng:{latlng.value.strip()}",
                     ),
                 )
@@ -309,7 +339,10 @@ def _pairs(locations: list[Location]) -> Iterator[tuple[Tag | None, Tag | None, 
                 unpaired = Problem.at(
                     country.span,
                     "ALP307",
-                    f'Country "{country.value.strip()}" has no [[latlng:LAT,LNG]] line right after it',
+                    _(
+                        'Country "{country}" has no [[latlng:LAT,LNG]] line right after it',
+                        country=country.value.strip(),
+                    ),
                     subject=f"country:{country.value.strip()}",
                 )
             yield country, None, unpaired
@@ -319,7 +352,10 @@ def _pairs(locations: list[Location]) -> Iterator[tuple[Tag | None, Tag | None, 
                 unpaired = Problem.at(
                     latlng.span,
                     "ALP307",
-                    f'Location "{latlng.value.strip()}" has no [[country:...]] line right before it',
+                    _(
+                        'Location "{latlng}" has no [[country:...]] line right before it',
+                        latlng=latlng.value.strip(),
+                    ),
                     subject=f"latlng:{latlng.value.strip()}",
                 )
             yield None, latlng, unpaired
@@ -330,87 +366,133 @@ def _pairs(locations: list[Location]) -> Iterator[tuple[Tag | None, Tag | None, 
 def _country_problem(country: Tag, match: CountryMatch) -> Problem | None:
     written = tidy(country.value)
     subject = f"country:{written}"
-    if match.status == "accepted":
+    if match.status in ("accepted", "place"):
         return None
     if match.status == "renamed" and match.name is not None:
         return Problem.at(
             country.value_span,
             "ALP306",
-            f'Country "{written}" is not written as an English country name; write "{match.name}"',
+            _(
+                'Country "{country}" is not written as an English country name; write "{english}"',
+                country=written,
+                english=match.name,
+            ),
             fix=Fix(
-                f'Write the country as "{match.name}"',
+                _('Write the country as "{english}"', english=match.name),
                 "safe",
                 (Edit.replace(country.value_span, match.name),),
             ),
             subject=subject,
         )
-    hint = ""
     if match.suggestions:
-        hint = "; did you mean " + " or ".join(f'"{name}"' for name in match.suggestions) + "?"
-    return Problem.at(
-        country.value_span,
-        "ALP306",
-        f'Country "{written}" is not a country name alplint knows{hint}',
-        subject=subject,
-    )
+        message = _(
+            'Country "{country}" is not a country name alplint knows; did you mean {suggestions}?',
+            country=written,
+            suggestions=" or ".join(f'"{name}"' for name in match.suggestions),
+        )
+    else:
+        message = _('Country "{country}" is not a country name alplint knows', country=written)
+    return Problem.at(country.value_span, "ALP306", message, subject=subject)
 
 
-def _check_latlng(latlng: Tag, alpha3: str | None, tolerance_km: float) -> Iterator[Problem]:
-    written = tidy(latlng.value)
-    subject = f"latlng:{written}"
-    parsed = _LATLNG.fullmatch(written)
+def _check_latlng(latlng: Tag, declared: _Declared | None, tolerance_km: float) -> Iterator[Problem]:
+    """Every true reading of the pair's mistake, most specific first, under one ``mistake`` key."""
+    written = latlng.value.strip()
+    tidied = tidy(latlng.value)
+    subject = f"latlng:{tidied}"
+    mistake = f"latlng:{latlng.span.line}"
+    parsed = parse_latlng(tidied)
     if parsed is None:
         yield Problem.at(
-            latlng.value_span,
-            "ALP301",
-            f'Location "{written}" is not two decimal numbers "LATITUDE,LONGITUDE" such as "19.43,-99.13"',
-            subject=subject,
+            latlng.value_span, "ALP301", _invalid_message(written), subject=subject, mistake=mistake
         )
         return
     pair = _Pair(
-        float(parsed["lat"]),
-        float(parsed["lng"]),
-        parsed["lat"],
-        parsed["lng"],
-        parsed["separator"],
+        float(parsed["lat"]), float(parsed["lng"]), parsed["lat"], parsed["lng"], parsed["separator"]
     )
     if pair.lat == 0 and pair.lng == 0:
         yield Problem.at(
             latlng.value_span,
             "ALP303",
-            f'Location "{written}" is the exporter\'s placeholder for "no location", not a real place; '
-            "write the real latitude and longitude",
+            _(
+                'Location "{latlng}" is the exporter\'s placeholder for "no location", not a real place; '
+                "write the real latitude and longitude",
+                latlng=tidied,
+            ),
             subject=subject,
+            mistake=mistake,
         )
-        return
-    declared = alpha3 if alpha3 is not None and borders.has_shape(alpha3) else None
+    swap_fits = (
+        declared is not None
+        and _in_range(pair.lng, pair.lat)
+        and _is_near(declared.alpha3, pair.lng, pair.lat, tolerance_km)
+    )
     if not _in_range(pair.lat, pair.lng):
-        if (
-            declared is not None
-            and _in_range(pair.lng, pair.lat)
-            and _is_near(declared, pair.lng, pair.lat, tolerance_km)
-        ):
-            yield _swapped_problem(latlng, pair, written, declared, subject)
-            return
+        if swap_fits and declared is not None:
+            yield _swapped_problem(latlng, pair, tidied, declared.alpha3, subject, mistake)
         yield Problem.at(
             latlng.value_span,
             "ALP302",
-            f'Location "{written}" is off the map: {_range_mistake(pair)}',
+            _('Location "{latlng}" is off the map: {mistake}', latlng=tidied, mistake=_range_mistake(pair)),
             subject=subject,
+            mistake=mistake,
         )
         return
-    distance = borders.distance_km(declared, pair.lat, pair.lng) if declared is not None else None
-    if declared is None or distance is None or distance <= tolerance_km:
+    if declared is None:
         return
-    if _in_range(pair.lng, pair.lat) and _is_near(declared, pair.lng, pair.lat, tolerance_km):
-        yield _swapped_problem(latlng, pair, written, declared, subject)
+    distance = borders.distance_km(declared.alpha3, pair.lat, pair.lng)
+    if distance is None or distance <= tolerance_km:
         return
+    if swap_fits:
+        yield _swapped_problem(latlng, pair, tidied, declared.alpha3, subject, mistake)
     yield Problem.at(
         latlng.value_span,
         "ALP305",
-        f'Location "{written}" is {_whereabouts(pair.lat, pair.lng)}, '
-        f"about {_round_km(distance)} km from {_in_a_sentence(english_name(declared))}, the country declared",
+        _outside_message(tidied, pair, declared, distance),
         subject=subject,
+        mistake=mistake,
+    )
+
+
+def _invalid_message(written: str) -> Message:
+    if any(character in LOOKALIKE_MINUS for character in written):
+        return _(
+            'Location "{latlng}" is not two decimal numbers "LATITUDE,LONGITUDE": its minus sign is a '
+            'dash that looks like one; type it as "-" (as in "-12.05")',
+            latlng=written,
+        )
+    return _(
+        'Location "{latlng}" is not two decimal numbers "LATITUDE,LONGITUDE" such as "19.43,-99.13"',
+        latlng=written,
+    )
+
+
+def _outside_message(tidied: str, pair: _Pair, declared: _Declared, distance: float) -> Message:
+    where = _whereabouts(pair.lat, pair.lng)
+    country = _in_a_sentence(english_name(declared.alpha3))
+    if _is_platform_point(declared.written, pair):
+        return _(
+            'Location "{latlng}" is the platform\'s default point for "{name}", not a pin of the author\'s: '
+            "the platform places it {where}, about {distance} km from {country}",
+            latlng=tidied,
+            name=declared.written,
+            where=where,
+            distance=_round_km(distance),
+            country=country,
+        )
+    return _(
+        'Location "{latlng}" is {where}, about {distance} km from {country}, the country declared',
+        latlng=tidied,
+        where=where,
+        distance=_round_km(distance),
+        country=country,
+    )
+
+
+def _is_platform_point(name: str, pair: _Pair) -> bool:
+    return any(
+        abs(lat - pair.lat) < _SAME_POINT_DEGREES and abs(lng - pair.lng) < _SAME_POINT_DEGREES
+        for lat, lng in platform_points(name)
     )
 
 
@@ -423,36 +505,43 @@ def _is_near(alpha3: str, lat: float, lng: float, tolerance_km: float) -> bool:
     return distance is not None and distance <= tolerance_km
 
 
-def _range_mistake(pair: _Pair) -> str:
-    mistakes = []
-    if not -90 <= pair.lat <= 90:
-        mistakes.append(f"latitude {pair.lat_text} is outside -90..90")
-    if not -180 <= pair.lng <= 180:
-        mistakes.append(f"longitude {pair.lng_text} is outside -180..180")
-    return " and ".join(mistakes)
+def _range_mistake(pair: _Pair) -> Message:
+    latitude = _("latitude {value} is outside -90..90", value=pair.lat_text)
+    longitude = _("longitude {value} is outside -180..180", value=pair.lng_text)
+    lat_wrong = not -90 <= pair.lat <= 90
+    lng_wrong = not -180 <= pair.lng <= 180
+    if lat_wrong and lng_wrong:
+        return _("{first} and {second}", first=latitude, second=longitude)
+    return latitude if lat_wrong else longitude
 
 
-def _swapped_problem(latlng: Tag, pair: _Pair, written: str, alpha3: str, subject: str) -> Problem:
+def _swapped_problem(
+    latlng: Tag, pair: _Pair, written: str, alpha3: str, subject: str, mistake: str
+) -> Problem:
     swapped = pair.swapped_text
     return Problem.at(
         latlng.value_span,
         "ALP304",
-        f'Location "{written}" is not in {_in_a_sentence(english_name(alpha3))}, but "{swapped}" is: '
-        "latitude and longitude look swapped (latitude comes first)",
-        fix=Fix(
-            "Swap latitude and longitude",
-            "unsafe",
-            (Edit.replace(latlng.value_span, swapped),),
+        _(
+            'Location "{latlng}" is not in {country}, but "{swapped}" is: latitude and longitude look swapped '
+            "(latitude comes first)",
+            latlng=written,
+            country=_in_a_sentence(english_name(alpha3)),
+            swapped=swapped,
         ),
+        fix=Fix(_("Swap latitude and longitude"), "unsafe", (Edit.replace(latlng.value_span, swapped),)),
         subject=subject,
+        mistake=mistake,
     )
 
 
-def _whereabouts(lat: float, lng: float) -> str:
+def _whereabouts(lat: float, lng: float) -> Message:
     found = borders.countries_at(lat, lng)
     if not found:
-        return "in the sea (in no country)"
-    return "in " + " and ".join(_in_a_sentence(english_name(alpha3)) for alpha3 in found)
+        return _("in the sea (in no country)")
+    return _(
+        "in {countries}", countries=" and ".join(_in_a_sentence(english_name(alpha3)) for alpha3 in found)
+    )
 
 
 # Country names that English writes with "the" inside a sentence.

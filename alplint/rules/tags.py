@@ -55,7 +55,7 @@ Passing example::
 
 ALP203 empty-tag
     ``[[key:]]``: a tag with nothing after the colon says nothing.  Fill it
-    in or delete the line.
+    in; a tag the form does not need may also be deleted.
 
 Failing example::
 
@@ -128,7 +128,9 @@ Passing example::
 
 ALP206 duplicate-tag-value
     The same key and value twice (ignoring case and surrounding spaces).
-    The fix deletes the later line.
+    The fix deletes the later line.  Repeated ``country``/``latlng`` pairs
+    are not duplicates: the exporter writes one pair per location, and two
+    places in one country get the same pair (the country's centre point).
 
 Failing example::
 
@@ -154,7 +156,11 @@ Passing example::
 ALP207 untidy-tag-value
     Spaces around the value, doubled spaces inside it, or a trailing ``,``
     ``;`` or ``.`` left over from typing a list: the same value then counts
-    as a different one in the archive's statistics.  The fix tidies it.
+    as a different one in the archive's statistics.  The fix tidies it.  A
+    web address only loses the spaces around it: its last ``.`` may belong
+    to it.  A
+    ``latlng`` that tidying would not make valid (``14.08,``) is ALP301's
+    alone: one mistake, one problem.
 
 Failing example::
 
@@ -180,7 +186,65 @@ ALP208 sdg-mismatch
     An ``sdgs`` value must be ``N. Name`` with the official name of goal N
     (case and ``and``/``&`` aside).  When the number is clear and the name
     is a near miss (``10. Reduced innequalities``) the fix writes the
-    official name.
+    official name.  In an export, the platform's own label for a goal is
+    ALP210's instead.
+
+Failing example::
+
+    # Rangeland monitoring
+    [[focal_point:ana@undp.org]]
+    [[year:2024]]
+    [[type:experiment]]
+    [[sdgs:10. Reduced inequality]]
+    [[country:Mongolia]]
+    [[latlng:47.92,106.92]]
+
+Passing example::
+
+    # Rangeland monitoring
+    [[focal_point:ana@undp.org]]
+    [[year:2024]]
+    [[type:experiment]]
+    [[sdgs:10. Reduced inequalities]]
+    [[country:Mongolia]]
+    [[latlng:47.92,106.92]]
+
+ALP209 tag-unreadable-by-site
+    The archive site's page script recognises a tag only when everything
+    between ``[[`` and ``]]`` is an unaccented letter, a digit, ``_``, white
+    space or one of ``: . - / … & ( ) " ' , @ % ~ # =``.  Any other
+    character (an accented letter, ``?``, a curly apostrophe, a backslash)
+    leaves the tag on the page as raw text and out of the site's lists and
+    filters.  The message names the characters at fault.  A warning: the
+    platform itself reads the tag, but the archive loses it.
+
+Failing example::
+
+    # Rangeland monitoring
+    [[focal_point:ana@undp.org]]
+    [[year:2024]]
+    [[type:experiment]]
+    [[thematic_areas:economía circular]]
+    [[country:Mongolia]]
+    [[latlng:47.92,106.92]]
+
+Passing example::
+
+    # Rangeland monitoring
+    [[focal_point:ana@undp.org]]
+    [[year:2024]]
+    [[type:experiment]]
+    [[thematic_areas:economia circular]]
+    [[country:Mongolia]]
+    [[latlng:47.92,106.92]]
+
+ALP210 platform-sdg-label
+    The platform's own label for a goal where it differs from the official
+    name: every export that tags SDG 10 says ``10. Reduced innequalities``,
+    because that is how the platform spells it.  No author can change it,
+    so it is a note (counted in the summary, not listed).  Of the 17 labels
+    the platform writes, only goal 10's differs from the official name.  In
+    a hand-written draft the same value is ALP208, with its fix.
 
 Failing example::
 
@@ -207,13 +271,18 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache, partial
 from typing import Any
 
+from alplint.geo.coordinates import parse_latlng
+from alplint.i18n import Message, _, ngettext
 from alplint.model import Form, Tag
 from alplint.problem import Edit, Fix, Problem
 from alplint.rules import Option, Rule
-from alplint.template import Binding
+from alplint.template import Binding, Template
 
 RULES = (
     Rule("ALP201", "missing-tag", "error", "A tag the schema requires is absent"),
@@ -235,6 +304,15 @@ RULES = (
         "warning",
         "An SDG that is not written as its official number and name",
         fixable=True,
+    ),
+    Rule(
+        "ALP209",
+        "tag-unreadable-by-site",
+        "warning",
+        "A tag with a character the archive site's page script does not accept",
+    ),
+    Rule(
+        "ALP210", "platform-sdg-label", "note", "The platform's own misspelt label for an SDG, in an export"
     ),
 )
 OPTIONS: Mapping[str, Option] = {}
@@ -258,6 +336,9 @@ SDG_GOALS = {
     16: "Peace, justice and strong institutions",
     17: "Partnerships for the goals",
 }
+# The platform's labels that differ from the official names, as every export writes them (the
+# archive's 17 distinct sdgs values: the other 16 are the official names).
+PLATFORM_SDG_LABELS = {10: "Reduced innequalities"}
 # A name this close to the official one is a typo, safe to repair.
 SDG_NEAR_MISS = 0.75
 
@@ -274,10 +355,27 @@ _VALUE_KEYWORDS = {
     "format",
     "x-not-after-current-year",
 }
+# What the archive site's page script (public/js/parsers.mjs, gh-pages) accepts between [[ and ]]:
+# /\[\[[\w:.\-\/\d\s…&\(\)\"'_,@%~#=]*\]\]/ -- JavaScript's \w is ASCII only, its \s is Unicode white space.
+_SITE_WHITE_SPACE = "\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff" + "".join(
+    chr(code) for code in range(0x2000, 0x200B)
+)
+SITE_TAG_CHARACTERS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+    + ":.-/…&()\"',@%~#="
+    + _SITE_WHITE_SPACE
+)
+_SITE_UNREADABLE = re.compile("[^" + re.escape("".join(sorted(SITE_TAG_CHARACTERS))) + "]")
 
 
+@lru_cache(maxsize=8192)
 def tidy(value: str) -> str:
-    tidied = _INNER_SPACES.sub(" ", value.strip())
+    """The value without stray spaces and trailing list punctuation; a web address loses spaces only
+    (its last "." or "," may belong to it, as in a link to a text fragment)."""
+    stripped = value.strip()
+    if stripped.startswith(("http://", "https://", "www.")):
+        return stripped
+    tidied = _INNER_SPACES.sub(" ", stripped)
     while tidied and tidied[-1] in ",;.":
         tidied = tidied[:-1].rstrip()
     return tidied
@@ -292,53 +390,219 @@ def _instance_value(key: str, value: str) -> str | int:
 
 
 def check(form: Form, binding: Binding | None, options: Mapping[str, Any]) -> Iterator[Problem]:
+    template = binding.template if binding is not None else None
+    required = _required_keys(template)
     blank = [tag for tag in form.tags if not tidy(tag.value)]
+    filled = {tag.key for tag in form.tags if tidy(tag.value)}
     for tag in blank:
-        yield Problem.at(
-            tag.span,
-            "ALP203",
-            f'The tag "{tag.key}" has no value: write one after the colon, or delete the line',
-            subject=f"{tag.key}:",
-        )
-    yield from _untidy(form)
-    yield from _duplicates(form)
-    if binding is not None:
-        yield from _schema_problems(form, binding, {id(tag) for tag in blank})
+        # A required tag must not be deleted, unless another line of the same key holds a value.
+        if tag.key in required and tag.key not in filled:
+            message = _('The tag "{key}" has no value: write its value after the colon', key=tag.key)
+        else:
+            message = _(
+                'The tag "{key}" has no value: write one after the colon, or delete the line', key=tag.key
+            )
+        yield Problem.at(tag.span, "ALP203", message, subject=f"{tag.key}:")
+    duplicates = list(_duplicates(form))
+    yield from duplicates
+    yield from _untidy(form, {problem.line for problem in duplicates})
+    if template is not None:
+        yield from _schema_problems(form, template, {id(tag) for tag in blank})
     yield from _sdgs(form)
+    yield from _unreadable_by_site(form)
 
 
-def _untidy(form: Form) -> Iterator[Problem]:
+def _required_keys(template: Template | None) -> frozenset[str]:
+    if template is None:
+        return frozenset()
+    schema = template.tag_schema
+    keys = set(schema.get("required", ()))
+    for key, property_schema in schema.get("properties", {}).items():
+        if isinstance(property_schema, Mapping) and property_schema.get("minItems", 0) >= 1:
+            keys.add(key)
+    return frozenset(keys)
+
+
+def _untidy(form: Form, duplicate_lines: set[int]) -> Iterator[Problem]:
+    """ALP207; on a line that repeats an earlier tag it is a second reading of that mistake (ALP206's)."""
     for tag in form.tags:
         tidied = tidy(tag.value)
-        if tidied and tidied != tag.value:
-            yield Problem.at(
-                tag.value_span,
-                "ALP207",
-                f'The {tag.key} value "{tag.value}" has stray spaces or punctuation; write "{tidied}"',
-                fix=Fix(f'Write "{tidied}"', "safe", (Edit.replace(tag.value_span, tidied),)),
-                subject=f"{tag.key}:{tidied}",
-            )
+        if not tidied or tidied == tag.value:
+            continue
+        if tag.key == "latlng" and parse_latlng(tidied) is None:
+            continue  # still no location once tidied: ALP301 reports it, quoting what was written
+        yield Problem.at(
+            tag.value_span,
+            "ALP207",
+            _(
+                'The {key} value "{value}" has stray spaces or punctuation; write "{tidied}"',
+                key=tag.key,
+                value=tag.value,
+                tidied=tidied,
+            ),
+            fix=Fix(_('Write "{tidied}"', tidied=tidied), "safe", (Edit.replace(tag.value_span, tidied),)),
+            subject=f"{tag.key}:{tidied}",
+            mistake=f"tag:{tag.span.line}" if tag.span.line in duplicate_lines else "",
+        )
 
 
 def _duplicates(form: Form) -> Iterator[Problem]:
+    # The exporter writes one country/latlng pair per location: two places in one country repeat it.
+    paired = {
+        id(tag)
+        for location in form.locations
+        if location.country is not None and location.latlng is not None
+        for tag in (location.country, location.latlng)
+    }
     seen: dict[tuple[str, str], Tag] = {}
     for tag in form.tags:
         value = _comparable(tag.value)
-        if not value:
+        if not value or id(tag) in paired:
             continue
         first = seen.setdefault((tag.key, value), tag)
         if first is not tag:
+            if tag.value == first.value:
+                message = _(
+                    'The tag "{key}: {value}" repeats line {line}; delete this line',
+                    key=tag.key,
+                    value=tidy(tag.value),
+                    line=first.span.line,
+                )
+            else:
+                message = _(
+                    'The tag "{key}: {value}" repeats "{first}" of line {line}, written with other spacing, '
+                    "case or punctuation; delete this line",
+                    key=tag.key,
+                    value=tag.value,
+                    first=first.value,
+                    line=first.span.line,
+                )
             yield Problem.at(
                 tag.span,
                 "ALP206",
-                f'The tag "{tag.key}: {tidy(tag.value)}" repeats line {first.span.line}; delete this line',
-                fix=Fix("Delete the repeated tag line", "safe", (Edit.delete_line(tag.span.line),)),
+                message,
+                fix=Fix(_("Delete the repeated tag line"), "safe", (Edit.delete_line(tag.span.line),)),
                 subject=f"{tag.key}:{tidy(tag.value)}",
+                mistake=f"tag:{tag.span.line}",
             )
 
 
-def _schema_problems(form: Form, binding: Binding, blank: set[int]) -> Iterator[Problem]:
-    template = binding.template
+@dataclass(frozen=True, slots=True)
+class _SchemaError:
+    """What the report needs of a jsonschema error: it can be cached and reused across forms."""
+
+    path: tuple[str | int, ...]
+    validator: str
+    validator_value: Any
+    message: str
+
+
+class _PropertyErrors:
+    """The errors of each distinct tag value, computed once per run.
+
+    An archive repeats the same tag values in thousands of forms, and
+    jsonschema builds several validators for each array it checks.  A tag's
+    schema is an array of values: when it says no more than ``type``,
+    ``minItems``, ``maxItems`` and ``items`` (annotations aside), each value is
+    validated against ``items`` once per run, and the array's own keywords
+    only when the count of values breaks them; any other schema is validated
+    whole, once per distinct list of values.  Bounded: at most ``LIMIT``
+    entries, the least recently used dropped first.
+    """
+
+    LIMIT = 8192
+    _ARRAY_KEYWORDS = frozenset({"type", "minItems", "maxItems", "items"})
+    _ANNOTATIONS = frozenset({"title", "description", "$comment", "examples", "default", "deprecated"})
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[tuple[int, str, Any], tuple[Any, list[_SchemaError]]] = OrderedDict()
+
+    def get(self, template: Template, key: str, values: Sequence[Any]) -> list[_SchemaError]:
+        property_schema = template.tag_schema["properties"][key]
+        items = property_schema.get("items") if isinstance(property_schema, Mapping) else None
+        if not isinstance(items, Mapping) or not self._plain_array(property_schema):
+            return self._cached(
+                property_schema,
+                key,
+                tuple(values),
+                lambda: self._validate(template, values, property_schema, (key,)),
+            )
+        errors: list[_SchemaError] = []
+        minimum = property_schema.get("minItems", 0)
+        maximum = property_schema.get("maxItems", len(values))
+        if not minimum <= len(values) <= maximum:
+            without_items = {name: value for name, value in property_schema.items() if name != "items"}
+            errors.extend(self._validate(template, values, without_items, (key,)))
+        for index, value in enumerate(values):
+            item_errors = self._cached(items, "", value, partial(self._validate, template, value, items, ()))
+            errors.extend(
+                _SchemaError((key, index, *error.path), error.validator, error.validator_value, error.message)
+                for error in item_errors
+            )
+        return errors
+
+    def _plain_array(self, schema: Mapping[str, Any]) -> bool:
+        return schema.get("type") == "array" and all(
+            name in self._ARRAY_KEYWORDS or name in self._ANNOTATIONS or name.startswith("x-")
+            for name in schema
+        )
+
+    def _cached(
+        self, schema: Any, key: str, value: Any, compute: Callable[[], list[_SchemaError]]
+    ) -> list[_SchemaError]:
+        cache_key = (id(schema), key, (type(value).__name__, value))
+        entry = self._entries.get(cache_key)
+        if entry is not None and entry[0] is schema:
+            self._entries.move_to_end(cache_key)
+            return entry[1]
+        errors = compute()
+        self._entries[cache_key] = (schema, errors)
+        if len(self._entries) > self.LIMIT:
+            self._entries.popitem(last=False)
+        return errors
+
+    @staticmethod
+    def _validate(
+        template: Template, instance: Any, schema: Any, path: tuple[str | int, ...]
+    ) -> list[_SchemaError]:
+        return [
+            _SchemaError(
+                (*path, *error.absolute_path), str(error.validator), error.validator_value, error.message
+            )
+            for error in template.tag_validator.descend(
+                instance if not isinstance(instance, tuple) else list(instance), schema
+            )
+        ]
+
+
+_PROPERTY_ERRORS = _PropertyErrors()
+_OBJECT_SCHEMAS: dict[int, tuple[Mapping[str, Any], Mapping[str, Any]]] = {}
+
+
+def _object_schema(template: Template) -> Mapping[str, Any]:
+    """The tag schema with each property's own schema replaced by ``true``: the checks of the whole set."""
+    schema = template.tag_schema
+    cached = _OBJECT_SCHEMAS.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    object_schema = {**schema, "properties": dict.fromkeys(schema.get("properties", {}), True)}
+    _OBJECT_SCHEMAS[id(schema)] = (schema, object_schema)
+    return object_schema
+
+
+def _schema_errors(template: Template, instance: Mapping[str, list[Any]]) -> Iterator[_SchemaError]:
+    """The errors ``template.tag_validator.iter_errors(instance)`` gives, with each property's cached."""
+    validator = template.tag_validator
+    for error in validator.evolve(schema=_object_schema(template)).iter_errors(instance):
+        yield _SchemaError(
+            tuple(error.absolute_path), str(error.validator), error.validator_value, error.message
+        )
+    for key in template.tag_schema.get("properties", {}):
+        if key in instance:
+            yield from _PROPERTY_ERRORS.get(template, key, instance[key])
+
+
+def _schema_problems(form: Form, template: Template, blank: set[int]) -> Iterator[Problem]:
     by_key: dict[str, list[Tag]] = {}
     for tag in form.tags:
         by_key.setdefault(tag.key, []).append(tag)
@@ -346,8 +610,8 @@ def _schema_problems(form: Form, binding: Binding, blank: set[int]) -> Iterator[
     properties = template.tag_schema.get("properties", {})
     reported: set[tuple[str, int]] = set()
     reported_keywords: set[str] = set()
-    for error in template.tag_validator.iter_errors(instance):
-        path = list(error.absolute_path)
+    for error in _schema_errors(template, instance):
+        path = error.path
         keyword = error.validator
         if not path:
             # jsonschema reports "required" once per missing key, each naming all of them.
@@ -355,7 +619,7 @@ def _schema_problems(form: Form, binding: Binding, blank: set[int]) -> Iterator[
                 reported_keywords.add(keyword)
                 yield from _object_problem(form, error, keyword, instance, by_key, properties)
             continue
-        key = path[0]
+        key = str(path[0])
         tags = by_key.get(key, [])
         if len(path) == 1:
             if keyword == "maxItems":
@@ -364,7 +628,14 @@ def _schema_problems(form: Form, binding: Binding, blank: set[int]) -> Iterator[
                 yield Problem.at(
                     form.title_span,
                     "ALP201",
-                    f'The form needs at least {error.validator_value} "{key}" tags; it has {len(tags)}',
+                    ngettext(
+                        'The form needs at least {count} "{key}" tag; it has {found}',
+                        'The form needs at least {count} "{key}" tags; it has {found}',
+                        int(error.validator_value),
+                        count=error.validator_value,
+                        key=key,
+                        found=len(tags),
+                    ),
                     subject=f"{key}",
                 )
             continue
@@ -373,25 +644,29 @@ def _schema_problems(form: Form, binding: Binding, blank: set[int]) -> Iterator[
             continue
         reported.add((key, index))
         tag = tags[index]
-        expected = _expected(properties.get(key, {}), error)
         yield Problem.at(
             tag.value_span,
             "ALP204",
-            f'The {key} value "{tidy(tag.value)}" is not valid: expected {expected}',
+            _(
+                'The {key} value "{value}" is not valid: expected {expected}',
+                key=key,
+                value=tidy(tag.value),
+                expected=_expected(properties.get(key, {}), error),
+            ),
             subject=f"{key}:{tidy(tag.value)}",
         )
 
 
-def _expected(property_schema: Mapping[str, Any], error: Any) -> str:
+def _expected(property_schema: Mapping[str, Any], error: _SchemaError) -> str:
     items = property_schema.get("items", {})
     described = items.get("x-expected") if isinstance(items, Mapping) else None
     if described:
         return str(described)
     if error.validator in ("enum", "const"):
         allowed = error.validator_value if error.validator == "enum" else [error.validator_value]
-        return "one of " + ", ".join(f'"{value}"' for value in allowed)
+        return _("one of {values}", values=", ".join(f'"{value}"' for value in allowed))
     if error.validator in _VALUE_KEYWORDS:
-        return f"a value that matches the schema ({error.message})"
+        return _("a value that matches the schema ({reason})", reason=error.message)
     return error.message
 
 
@@ -409,15 +684,21 @@ def _repeated(key: str, tags: list[Tag], allowed: int) -> Iterator[Problem]:
             yield Problem.at(
                 tag.span,
                 "ALP202",
-                f'The form gives "{key}" more than once: "{tidy(tag.value)}" here and '
-                f'"{tidy(first.value)}" on line {first.span.line}; keep only one',
+                _(
+                    'The form gives "{key}" more than once: "{value}" here and "{first}" on line {line}; '
+                    "keep only one",
+                    key=key,
+                    value=tidy(tag.value),
+                    first=tidy(first.value),
+                    line=first.span.line,
+                ),
                 subject=f"{key}:{tidy(tag.value)}",
             )
 
 
 def _object_problem(
     form: Form,
-    error: Any,
+    error: _SchemaError,
     keyword: str,
     instance: Mapping[str, Any],
     by_key: Mapping[str, list[Tag]],
@@ -428,29 +709,42 @@ def _object_problem(
             if key not in instance:
                 items = properties.get(key, {}).get("items", {})
                 example = items.get("x-expected") if isinstance(items, Mapping) else None
-                hint = f" ({example})" if example else ""
-                yield Problem.at(
-                    form.title_span,
-                    "ALP201",
-                    f'The form has no "{key}" tag; add a line "[[{key}:...]]"{hint}',
-                    subject=key,
-                )
+                if example:
+                    message = _(
+                        'The form has no "{key}" tag; add a line "[[{key}:...]]" ({example})',
+                        key=key,
+                        example=example,
+                    )
+                else:
+                    message = _('The form has no "{key}" tag; add a line "[[{key}:...]]"', key=key)
+                yield Problem.at(form.title_span, "ALP201", message, subject=key)
     elif keyword in ("additionalProperties", "unevaluatedProperties"):
         declared = list(properties)
         for key, tags in by_key.items():
             if key in properties:
                 continue
-            close = difflib.get_close_matches(key, declared, n=1, cutoff=0.6)
-            hint = f'; did you mean "{close[0]}"?' if close else "; known tags: " + ", ".join(declared)
+            close = _close_keys(key, tuple(declared))
+            hint: Message = (
+                _('did you mean "{close}"?', close=close[0])
+                if close
+                else _("known tags: {known}", known=", ".join(declared))
+            )
             for tag in tags:
                 yield Problem.at(
                     tag.key_span,
                     "ALP205",
-                    f'The tag "{key}" is not one this form type uses{hint}',
+                    _('The tag "{key}" is not one this form type uses; {hint}', key=key, hint=hint),
                     subject=f"{key}",
                 )
     else:
-        yield Problem.at(form.title_span, "ALP204", f"The tags break the schema: {error.message}")
+        yield Problem.at(
+            form.title_span, "ALP204", _("The tags break the schema: {reason}", reason=error.message)
+        )
+
+
+@lru_cache(maxsize=1024)
+def _close_keys(key: str, declared: tuple[str, ...]) -> list[str]:
+    return difflib.get_close_matches(key, declared, n=1, cutoff=0.6)
 
 
 def _sdg_name_key(name: str) -> str:
@@ -475,6 +769,22 @@ def _sdgs(form: Form) -> Iterator[Problem]:
         name_key = _sdg_name_key(name)
         if name_key == _sdg_name_key(official) and match["dot"] == "." and value.startswith(f"{number}. "):
             continue
+        platform_label = PLATFORM_SDG_LABELS.get(number)
+        if form.origin == "export" and platform_label is not None and value == f"{number}. {platform_label}":
+            yield Problem.at(
+                tag.value_span,
+                "ALP210",
+                _(
+                    'The SDG "{value}" is the platform\'s own label for goal {number}, which every export '
+                    'writes; the official name is "{expected}"',
+                    value=value,
+                    number=number,
+                    expected=expected,
+                ),
+                subject=f"sdgs:{value}",
+                severity="note",
+            )
+            continue
         near = (
             not name
             or name_key == _sdg_name_key(official)
@@ -484,16 +794,62 @@ def _sdgs(form: Form) -> Iterator[Problem]:
             yield Problem.at(
                 tag.value_span,
                 "ALP208",
-                f'The SDG "{value}" is not written as the official goal: write "{expected}"',
-                fix=Fix(f'Write "{expected}"', "safe", (Edit.replace(tag.value_span, expected),)),
+                _(
+                    'The SDG "{value}" is not written as the official goal: write "{expected}"',
+                    value=value,
+                    expected=expected,
+                ),
+                fix=Fix(
+                    _('Write "{expected}"', expected=expected),
+                    "safe",
+                    (Edit.replace(tag.value_span, expected),),
+                ),
                 subject=f"sdgs:{value}",
             )
             continue
         other = _SDG_KEYS.get(name_key)
-        hint = f'; "{name}" is goal {other}, "{other}. {SDG_GOALS[other]}"' if other else ""
+        if other:
+            message = _(
+                'The SDG "{value}" does not match: goal {number} is "{expected}"; "{name}" is goal {other}, '
+                '"{other_expected}"',
+                value=value,
+                number=number,
+                expected=expected,
+                name=name,
+                other=other,
+                other_expected=f"{other}. {SDG_GOALS[other]}",
+            )
+        else:
+            message = _(
+                'The SDG "{value}" does not match: goal {number} is "{expected}"',
+                value=value,
+                number=number,
+                expected=expected,
+            )
+        yield Problem.at(tag.value_span, "ALP208", message, subject=f"sdgs:{value}")
+
+
+def _unreadable_by_site(form: Form) -> Iterator[Problem]:
+    for tag in form.tags:
+        at_fault = list(dict.fromkeys(_SITE_UNREADABLE.findall(f"{tag.key}:{tag.value}")))
+        if not at_fault:
+            continue
+        shown = ", ".join(_show_character(character) for character in at_fault)
         yield Problem.at(
-            tag.value_span,
-            "ALP208",
-            f'The SDG "{value}" does not match: goal {number} is "{expected}"{hint}',
-            subject=f"sdgs:{value}",
+            tag.span,
+            "ALP209",
+            _(
+                "The archive site cannot read this tag because of {characters}: its page script accepts only "
+                "unaccented letters, digits, spaces and : . - / … & ( ) \" ' , @ % ~ # = between [[ and ]], so "
+                "the site shows the tag as text and leaves it out of its lists",
+                characters=shown,
+            ),
+            subject=f"{tag.key}:{tidy(tag.value)}",
         )
+
+
+def _show_character(character: str) -> str:
+    """A character as a message quotes it: invisible and space-like ones by their code point."""
+    if character.isprintable() and not character.isspace():
+        return f'"{character}"'
+    return f"U+{ord(character):04X}"
