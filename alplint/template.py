@@ -251,8 +251,10 @@ class Binding:
             answer = Answer(tuple(question.answer_blocks))
         else:
             answer = Answer(blocks + tuple(block for part in question.parts for block in part.blocks))
-        if answer.is_empty and id(question) in self.quoted:
-            return Answer(self.quoted[id(question)])
+        if answer.is_empty:
+            quoted = _quoted(question) + self.quoted.get(id(question), ())
+            if quoted:
+                return Answer(quoted)
         return answer
 
     def child(self, parent: TemplateQuestion, wanted: TemplateQuestion) -> Group | Question | None:
@@ -338,10 +340,14 @@ def _bind_children(
             yield (parent, child), following
 
 
+def _quoted(node: Group | Question) -> tuple[Block, ...]:
+    """An answer written inside the question's own quote (``> Question`` then ``> answer``)."""
+    return (node.quoted_answer,) if node.quoted_answer is not None else ()
+
+
 def child_answer(node: Group | Question) -> Answer:
-    if isinstance(node, Group):
-        return Answer(tuple(node.blocks))
-    return Answer(tuple(node.answer_blocks))
+    answer = Answer(tuple(node.blocks) if isinstance(node, Group) else tuple(node.answer_blocks))
+    return Answer(_quoted(node)) if answer.is_empty and node.quoted_answer is not None else answer
 
 
 def child_span(node: Group | Question) -> Span:

@@ -94,6 +94,14 @@ def test_alp401_an_answer_written_as_quoted_lines_is_an_answer(lint: Lint) -> No
     assert codes(_questions(lint, head + question + rest)) == ["ALP401"]
 
 
+def test_alp401_an_answer_written_inside_the_questions_own_quote_is_an_answer(lint: Lint) -> None:
+    """``> Question`` then ``> answer`` with no blank line: one quote, the answer inside it."""
+    head, _, rest = SOLUTION.partition("> Brief description of the innovation\n")
+    rest = rest[rest.index("> Do you have a prototype") :]
+    inside = head + "> Brief description of the innovation\n> An assistant that reads X-rays.\n\n" + rest
+    assert _questions(lint, inside) == []
+
+
 # What the export cannot carry: radio-list answers (ALP407 once per export, ALP401 in a draft).
 SECTOR_ANSWERED = "> What sector does our partner belong to?\n\nGovernment\n"
 SECTOR_EMPTY = "> What sector does our partner belong to?\n"
@@ -262,3 +270,10 @@ def test_alp406_missing_section_only_once(lint: Lint) -> None:
 
 def test_alp406_all_sections_present_pass(lint: Lint) -> None:
     assert _questions(lint, OPENING) == []
+
+
+def test_alp401_a_sub_question_answered_inside_its_quote_is_answered(lint: Lint) -> None:
+    sector = "What sector does our partner belong to?"
+    inside = _replace(OPENING, SECTOR_ANSWERED, f"> {sector}\n> Government\n")
+    assert sector not in [p.subject for p in _questions(lint, inside)]
+    assert sector in [p.subject for p in _questions(lint, _replace(OPENING, SECTOR_ANSWERED, SECTOR_EMPTY))]
