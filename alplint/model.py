@@ -49,6 +49,11 @@ class Tag:
     key_span: Span
     value_span: Span
 
+    @property
+    def mistake(self) -> str:
+        """The ``Problem.mistake`` key of what is wrong with this tag line, whichever family reads it."""
+        return f"tag:{self.span.line}"
+
 
 @dataclass(frozen=True, slots=True)
 class Location:
@@ -192,6 +197,9 @@ class StructureError:
     span: Span
     subject: str = ""
     repair: Repair | None = None
+    # The mistake this problem is one reading of (``Problem.mistake``): a tag's hidden line break is
+    # also untidy spacing (ALP207), but the line break is the cause.
+    mistake: str = ""
 
 
 @dataclass(slots=True)

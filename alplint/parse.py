@@ -774,6 +774,7 @@ def _hidden_breaks(line: str, number: int, columns: list[int], tag: Tag | None) 
         span,
         subject="control:U+000D",
         repair=Repair(edits, _("Replace the line breaks with spaces"), safe),
+        mistake=tag.mistake if tag is not None else "",
     )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from alplint.config import Config
 from alplint.engine import Linter
 from alplint.problem import Problem
 from tests.conftest import EXPERIMENT_TAGS, SOLUTION_SEED, codes
@@ -310,3 +311,13 @@ def test_cached_schema_errors_equal_the_validators_own(
             (tuple(map(str, e.path)), e.validator, e.message) for e in tags._schema_errors(template, instance)
         )
         assert found == expected
+
+
+def test_a_hidden_line_break_in_a_value_is_one_mistake(lint: Lint) -> None:
+    """The carriage return is the cause (ALP108, from the parser); its spacing is not a second problem."""
+    text = EXPERIMENT_TAGS.replace(
+        "[[country:", "[[thematic_areas:satellite imagery\r weather]]\n[[country:", 1
+    )
+    assert [p.code for p in lint(text) if p.code in ("ALP108", "ALP207")] == ["ALP108"]
+    ignoring = Linter(Config(ignore=("ALP108",)))
+    assert [p.code for p in ignoring.lint_text(text, "x.md").problems] == ["ALP207"]

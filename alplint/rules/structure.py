@@ -363,4 +363,5 @@ def check(form: Form, binding: Binding | None, options: Mapping[str, Any]) -> It
             fix=fix,
             subject=error.subject or error.message,
             severity=_SEVERITY[error.code],
+            mistake=error.mistake,
         )

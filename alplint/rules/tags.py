@@ -424,7 +424,8 @@ def _required_keys(template: Template | None) -> frozenset[str]:
 
 
 def _untidy(form: Form, duplicate_lines: set[int]) -> Iterator[Problem]:
-    """ALP207; on a line that repeats an earlier tag it is a second reading of that mistake (ALP206's)."""
+    """ALP207; on a line that repeats an earlier tag it is a second reading of that mistake (ALP206's),
+    and so it is where a hidden line break splits the value (ALP108's, from the parser)."""
     for tag in form.tags:
         tidied = tidy(tag.value)
         if not tidied or tidied == tag.value:
@@ -442,7 +443,7 @@ def _untidy(form: Form, duplicate_lines: set[int]) -> Iterator[Problem]:
             ),
             fix=Fix(_('Write "{tidied}"', tidied=tidied), "safe", (Edit.replace(tag.value_span, tidied),)),
             subject=f"{tag.key}:{tidied}",
-            mistake=f"tag:{tag.span.line}" if tag.span.line in duplicate_lines else "",
+            mistake=tag.mistake if tag.span.line in duplicate_lines or "\r" in tag.value else "",
         )
 
 
@@ -483,7 +484,7 @@ def _duplicates(form: Form) -> Iterator[Problem]:
                 message,
                 fix=Fix(_("Delete the repeated tag line"), "safe", (Edit.delete_line(tag.span.line),)),
                 subject=f"{tag.key}:{tidy(tag.value)}",
-                mistake=f"tag:{tag.span.line}",
+                mistake=tag.mistake,
             )
 
 
