@@ -13,6 +13,7 @@ re-linting is a function the caller passes in.  Files are written by
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -24,9 +25,10 @@ from alplint.parse import line_break
 from alplint.problem import Applicability, Edit, Fix, Problem
 from alplint.source import SourceText
 
-# Fixes of one round may make room for others; a handful of rounds settles any real form,
-# and the cap stops two fixes that undo each other from looping for ever.
-MAX_FIX_ROUNDS = 10
+# Fixes of one round may make room for others, and some take several rounds (a value escaped
+# fifteen times over loses one escape a round).  Fixes that undo each other are caught when a
+# text comes back; the cap stops fixes that would keep changing the text without coming back.
+MAX_FIX_ROUNDS = 100
 
 Relint = Callable[[str], Sequence[Problem]]
 
@@ -168,11 +170,14 @@ def fix_loop(
     ``problems`` are those of ``text`` as the engine reported them (already
     limited to the selected rules and without the suppressed ones);
     ``relint`` lints a new text the same way.  ``remaining`` holds the
-    problems of the final text.  ``converged`` is False when fixes were
-    still pending after ``max_rounds`` rounds.
+    problems of the final text.  ``converged`` is False when fixes bring
+    back a text they had already reached (they undo each other: the text is
+    kept where that circle began) or are still pending after ``max_rounds``.
     """
     applied: Counter[str] = Counter()
     current, current_problems = text, list(problems)
+    # Each text the loop reached (by digest: forms can be large), with what had been applied then.
+    reached: dict[bytes, tuple[Counter[str], list[Problem]]] = {_digest(text): (Counter(), current_problems)}
     for _round in range(max_rounds):
         fixable = [problem for problem in current_problems if is_applicable(problem.fix, unsafe=unsafe)]
         if not fixable:
@@ -181,11 +186,21 @@ def fix_loop(
         if new_text == current:
             break
         applied.update(fixable[position].code for position in positions)
+        earlier = reached.get(_digest(new_text))
+        if earlier is not None:
+            # The fixes go round in circles: keep the text where the circle began, none of the circle.
+            applied_then, problems_then = earlier
+            return FixResult(path, text, new_text, dict(applied_then), problems_then, converged=False)
         current, current_problems = new_text, list(relint(new_text))
+        reached[_digest(current)] = (applied.copy(), current_problems)
     else:
         pending = any(is_applicable(problem.fix, unsafe=unsafe) for problem in current_problems)
         return FixResult(path, text, current, dict(applied), current_problems, converged=not pending)
     return FixResult(path, text, current, dict(applied), current_problems)
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def encode_like(source: SourceText, text: str) -> bytes:
@@ -289,7 +304,7 @@ def summary_line(results: Sequence[FixResult], *, dry_run: bool = False, unsafe_
 def unsettled_warning(shown_path: str) -> str:
     """What to say when the fix loop stopped at its cap with fixes still pending (``converged`` False)."""
     return _(
-        "{path}: the fixes did not settle (some seem to undo others), so alplint stopped after its "
-        "last round; check what it wrote, and please report this",
+        "{path}: the fixes did not settle (some undo others, or keep changing the text), so alplint "
+        "stopped them; check what it wrote, and please report this",
         path=shown_path,
     )

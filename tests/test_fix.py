@@ -195,16 +195,40 @@ def test_problems_without_a_fix_remain_and_stop_nothing() -> None:
     assert result.remaining == [unfixable]
 
 
-def test_fixes_that_undo_each_other_stop_after_the_last_round() -> None:
+def test_fixes_that_undo_each_other_are_caught_and_left_out() -> None:
     relint = scripted_relint(
         {
-            "b": [problem("ALP207", replace_fix(1, 1, 2, "a"))],
+            "b": [problem("ALP207", replace_fix(1, 1, 2, "c"))],
+            "c": [problem("ALP207", replace_fix(1, 1, 2, "b"))],
             "a": [problem("ALP207", replace_fix(1, 1, 2, "b"))],
         }
     )
-    result = fix_loop("form.md", "a", relint("a"), relint, max_rounds=4)
-    assert result.applied == {"ALP207": 4}
+    result = fix_loop("form.md", "a", relint("a"), relint)
+    # a -> b is a fix; b -> c -> b goes round in circles and is left out.
+    assert (result.fixed_text, result.applied) == ("b", {"ALP207": 1})
     assert not result.converged
+
+
+def test_fixes_that_keep_changing_the_text_stop_at_the_cap() -> None:
+    def growing(text: str) -> list[Problem]:
+        return [problem("ALP207", replace_fix(1, 1, 1, "x"))]
+
+    result = fix_loop("form.md", "a", growing("a"), growing, max_rounds=4)
+    assert (result.fixed_text, result.applied) == ("xxxxa", {"ALP207": 4})
+    assert not result.converged
+
+
+def test_a_value_escaped_many_times_is_fixed_one_escape_a_round(linter: Linter) -> None:
+    """Real archives hold values escaped fifteen times over: more rounds than a handful, and no circle."""
+    text = SOLUTION_SEED.read_text(encoding="utf-8").replace(
+        "In recent years,", "In recent years " + "&amp;" + "amp;" * 15 + ",", 1
+    )
+    assert text != SOLUTION_SEED.read_text(encoding="utf-8")
+    result = fix_loop(
+        "x.md", text, linter.lint_text(text, "x.md").problems, lambda t: linter.lint_text(t, "x.md").problems
+    )
+    assert result.converged and result.applied == {"ALP603": 15}
+    assert "In recent years &amp;," in result.fixed_text
 
 
 def test_fixing_a_real_form_with_the_engine(linter: Linter) -> None:

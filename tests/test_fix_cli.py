@@ -139,5 +139,5 @@ def test_a_fix_loop_that_does_not_settle_says_so(
     err = capsys.readouterr().err
     assert f"alplint: {form}: the fixes did not settle" in err
     assert "please report this" in err
-    # Ten rounds flipped the letter back to where it was: nothing was fixed.
+    # The letter flipped back to where it was: the circle is left out, nothing was fixed.
     assert err.endswith("No problems fixed.\n")

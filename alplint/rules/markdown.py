@@ -139,6 +139,7 @@ Passing example::
 
 from __future__ import annotations
 
+import html
 import html.entities
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -359,10 +360,11 @@ def _entity_problem(
     else:
         replacement = "&" + written[len("&amp;") :]
         message = _(
-            '"{entity}" is escaped twice, so readers see "{shown}" instead of the character it stands for: '
-            'write "{shown}"',
+            '"{entity}" is escaped twice: readers see "{shown}" instead of "{character}". '
+            'Write "{shown}" (one escape less), which they see as "{character}"',
             entity=written,
             shown=replacement,
+            character=html.unescape(replacement),
         )
     return Problem.at(
         span,
