@@ -40,3 +40,13 @@ def lint(linter: Linter) -> Callable[[str], list[Problem]]:
 
 def codes(problems: list[Problem]) -> list[str]:
     return [problem.code for problem in problems]
+
+
+@pytest.fixture(autouse=True)
+def english_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """alplint speaks the reader's language (LANGUAGE, LC_ALL, ...): tests read English unless they choose.
+
+    ``LANGUAGE`` comes first in gettext's order, so setting it leaves the locale (and the encoding
+    of child processes) alone.
+    """
+    monkeypatch.setenv("LANGUAGE", "en")

@@ -29,6 +29,6 @@ def render(report: Report) -> str:
                 "title": f"{problem.code} {report.rules[problem.code].name}",
             }
             listed = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
-            lines.append(f"::{problem.severity} {listed}::{escape_data(problem.message)}")
+            lines.append(f"::{problem.severity} {listed}::{escape_data(report.translate(problem.message))}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"

@@ -36,7 +36,7 @@ def _problem_line(problem: Problem, report: Report) -> str:
     name = report.rules[problem.code].name
     return (
         f"{problem.path}:{problem.line}:{problem.column}: {problem.severity} {problem.code} "
-        f"{problem.message} ({name})"
+        f"{report.translate(problem.message)} ({name})"
     )
 
 
@@ -56,7 +56,9 @@ def _testcase(result: FileResult, report: Report) -> ElementTree.Element:
             "failure",
             {
                 "type": ",".join(dict.fromkeys(problem.code for problem in errors)),
-                "message": xml_text(f"{counts}; first on line {first.line}: {first.code} {first.message}"),
+                "message": xml_text(
+                    f"{counts}; first on line {first.line}: {first.code} {report.translate(first.message)}"
+                ),
             },
         )
         failure.text = listing
