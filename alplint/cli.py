@@ -541,7 +541,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"alplint: {_error_text(error, _error_language(argv))}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
-        print(f"alplint: {translate(_('interrupted'), _error_language(argv))}", file=sys.stderr)
+        interrupted = translate(_("interrupted"), _error_language(argv))
+        print(f"alplint: {interrupted}", file=sys.stderr)
         return EXIT_FAILURE
     except BrokenPipeError:
         # The reader (such as `head`) went away: nothing left to report to.

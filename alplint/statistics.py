@@ -131,7 +131,8 @@ def render_statistics(
     lines: list[str] = [say(_("Problems by rule:"))]
     count_width = max(len(problems_heading), *(len(_number(row.problems)) for row in by_rule))
     forms_width = max(len(forms_heading), *(len(_number(row.forms)) for row in by_rule))
-    lines.append(f"  {problems_heading:>{count_width}}  {forms_heading:>{forms_width}}  {say(_('rule'))}")
+    rule_heading = say(_("rule"))
+    lines.append(f"  {problems_heading:>{count_width}}  {forms_heading:>{forms_width}}  {rule_heading}")
     for row in by_rule:
         name = f" {row.name}" if row.name else ""
         lines.append(

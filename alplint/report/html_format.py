@@ -153,12 +153,13 @@ def render(report: Report) -> str:
         "img-src 'none'; connect-src 'none'; form-action 'none'; base-uri 'none'"
     )
     label = _markup_labels(page_labels)
+    made_by = report.translate(_("Made by alplint {version}", version=report.version))
     body = "\n".join(
         [
             f'<a class="skip" href="#forms">{label["skip"]}</a>',
             '<header class="page">',
             f"<h1>{label['title']}</h1>",
-            f"<p>{html.escape(report.translate(_('Made by alplint {version}', version=report.version)))}</p>",
+            f"<p>{html.escape(made_by)}</p>",
             f'<nav aria-label="{label["nav"]}"><ul>'
             f'<li><a href="#summary">{label["summary"]}</a></li>'
             f'<li><a href="#charts">{label["charts"]}</a></li>'
