@@ -556,11 +556,11 @@ def test_forms_render_a_page_at_a_time_and_all_for_print(
 def test_a_french_page_speaks_french_and_writes_numbers_the_french_way(
     chromium: Chromium, linter: Linter, tmp_path: Path
 ) -> None:
-    # Enough escaped ampersands for counts in the thousands, written by Python (the cards) and by the
-    # script (the status line) alike.
+    # Enough undescribed images in an answer for counts in the thousands, written by Python (the cards)
+    # and by the script (the status line) alike.
     solution = SEED_FILES[2].read_text(encoding="utf-8").rstrip("\n") + "\n"
-    escaped = solution + "".join(f"\nStep {n}: water &amp; power.\n" for n in range(1100))
-    results = [linter.lint_text(escaped, "steps.md"), *(linter.lint_file(str(seed)) for seed in SEED_FILES)]
+    images = solution + "".join(f"\n![](https://example.org/{n}.png)\n" for n in range(1100))
+    results = [linter.lint_text(images, "images.md"), *(linter.lint_file(str(seed)) for seed in SEED_FILES)]
     report = dataclasses.replace(_report(results, linter), language="fr")
     path = tmp_path / "fr.html"
     path.write_text(render(report), encoding="utf-8")
