@@ -223,7 +223,7 @@ def _list_rules(output_format: str, language: str) -> str:
         ]
         return json.dumps(entries, indent=2, ensure_ascii=False) + "\n"
     severities = {severity: translate(word, language) for severity, word in SEVERITY_WORDS.items()}
-    width = max(len(word) for word in severities.values())
+    width = max(len(word) for word in severities.values()) + 1
     fix = translate(_("fix"), language)
     rows = [
         f"{rule.code}  {rule.name:<26} {severities[rule.severity]:<{width}} "

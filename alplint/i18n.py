@@ -46,7 +46,7 @@ class Message(str):
 
     template: str
     plural: str | None
-    count: int | None
+    plural_count: int | None
     args: Mapping[str, object]
 
     def render(self, catalog: gettext.NullTranslations, language: str = ENGLISH) -> str:
@@ -54,10 +54,10 @@ class Message(str):
 
         ``language`` tells how numbers written ``{count:,}`` are grouped.
         """
-        if self.plural is None or self.count is None:
+        if self.plural is None or self.plural_count is None:
             template = catalog.gettext(self.template)
         else:
-            template = catalog.ngettext(self.template, self.plural, self.count)
+            template = catalog.ngettext(self.template, self.plural, self.plural_count)
         return template.format(
             **{name: _render(value, catalog, language) for name, value in self.args.items()}
         )
@@ -110,7 +110,7 @@ def _make(template: str, plural: str | None, count: int | None, args: Mapping[st
     message = Message(chosen.format(**args))
     message.template = template
     message.plural = plural
-    message.count = count
+    message.plural_count = count
     message.args = dict(args)
     return message
 

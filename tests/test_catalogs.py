@@ -18,6 +18,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from babel.messages.catalog import Catalog
 
 from tests.conftest import ROOT
 
@@ -39,12 +40,14 @@ LANGUAGES = catalogs.TRANSLATED
 
 
 @pytest.fixture(scope="module")
-def template() -> object:
-    return catalogs.extract()
+def template() -> Catalog:
+    extracted: Catalog = catalogs.extract()
+    return extracted
 
 
-def _catalog(language: str) -> object:
-    return catalogs.read(catalogs.po_path(language), language)
+def _catalog(language: str) -> Catalog:
+    catalog: Catalog = catalogs.read(catalogs.po_path(language), language)
+    return catalog
 
 
 def _entries(language: str) -> Iterator[tuple[list[str], list[str]]]:
@@ -53,7 +56,7 @@ def _entries(language: str) -> Iterator[tuple[list[str], list[str]]]:
         if not message.id:
             continue
         ids = [message.id] if isinstance(message.id, str) else list(message.id)
-        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        strings = [message.string] if isinstance(message.string, str) else list(message.string or ())
         yield ids, strings
 
 
@@ -62,7 +65,7 @@ def _shown(ids: object) -> str:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_catalog_holds_exactly_the_messages_of_the_source(template: object, language: str) -> None:
+def test_catalog_holds_exactly_the_messages_of_the_source(template: Catalog, language: str) -> None:
     # Re-extracted in memory: a new _() message, a reworded one or a new rule fails here until the
     # catalogs are updated; a message that no longer exists must leave the catalog too.
     wanted = catalogs.message_ids(template)
@@ -74,7 +77,7 @@ def test_catalog_holds_exactly_the_messages_of_the_source(template: object, lang
     )
 
 
-def test_template_is_up_to_date(template: object) -> None:
+def test_template_is_up_to_date(template: Catalog) -> None:
     written = catalogs.read(catalogs.TEMPLATE)
     assert catalogs.message_ids(written) == catalogs.message_ids(template), UPDATE
 
@@ -88,8 +91,6 @@ def test_every_message_is_translated_with_the_same_fields(language: str) -> None
 
 
 def test_field_check_finds_a_renamed_or_missing_field() -> None:
-    from babel.messages.catalog import Catalog
-
     catalog = Catalog(locale="es")
     catalog.add(
         "The tag {key} has no value", "La etiqueta {clave} no tiene valor", flags=[catalogs.BRACE_FORMAT]
@@ -158,7 +159,7 @@ def _translatable_calls(path: Path) -> Iterator[str]:
             yield node.args[0].value
 
 
-def test_every_translatable_call_is_extracted(template: object) -> None:
+def test_every_translatable_call_is_extracted(template: Catalog) -> None:
     # Babel does not look inside f-strings: a _() there would never be translated.
     extracted = {
         message_id if isinstance(message_id, str) else message_id[0]
@@ -173,7 +174,7 @@ def test_every_translatable_call_is_extracted(template: object) -> None:
     assert not lost, "move these _() calls out of f-strings:\n" + "\n".join(lost)
 
 
-def test_rule_documentation_is_in_the_catalog(template: object) -> None:
+def test_rule_documentation_is_in_the_catalog(template: Catalog) -> None:
     from alplint.i18n import doc_paragraphs
     from alplint.rules import load_families, rule_docs
 

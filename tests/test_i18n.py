@@ -200,3 +200,9 @@ def test_translated_doc_keeps_heading_and_examples(monkeypatch: pytest.MonkeyPat
     assert " ".join(explanation.split()).startswith("Le premier paragraphe, très")
     assert examples == "    # Title\n    [[year:2024]]\n\nPassing example::\n\n    # Title"
     assert translate_doc(_SECTION, "en") == _SECTION
+
+
+def test_a_message_keeps_the_methods_of_str() -> None:
+    # Its count of the plural once hid str.count: a message is a str to whatever reads it.
+    message = ngettext("{count} line", "{count} lines", 2, count=2)
+    assert message.count("l") == 1 and _("a-b-c").count("-") == 2

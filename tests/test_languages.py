@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -140,8 +141,8 @@ def test_lang_wins_over_the_environment(capsys: Capture, monkeypatch: pytest.Mon
     assert output.splitlines()[-1].startswith("Checked 3 files")
 
 
-def _messages(document: dict[str, object]) -> list[str]:
-    return [problem["message"] for entry in document["files"] for problem in entry["problems"]]  # type: ignore[index,union-attr]
+def _messages(document: dict[str, Any]) -> list[str]:
+    return [problem["message"] for entry in document["files"] for problem in entry["problems"]]
 
 
 def test_json_stays_english_whatever_the_environment(
