@@ -7,6 +7,7 @@ import errno
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 from alplint import __version__
 from alplint.config import Config, ConfigResolver
 from alplint.errors import ConfigError, UsageError
+from alplint.i18n import ENGLISH, LANGUAGES, Message, _, language_from_environment, translate, translate_text
 from alplint.report import FORMATS, Report, Summary, get_reporter
 from alplint.source import DEFAULT_EXCLUDE, TooLarge, discover, display_path, read_stdin
 
@@ -27,9 +29,38 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILURE = 0, 1, 2
 
 
+# The formats a person reads: they speak the reader's language even when only the environment names it.
+READ_BY_PEOPLE = ("text", "html")
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise ConfigError(f"{message} (see alplint --help)")
+        raise ConfigError(_("{message} (see alplint --help)", message=_argparse_message(message)))
+
+
+_ARGUMENT = re.compile(r"argument (?P<option>\S+): (?P<rest>.*)", re.DOTALL)
+_INVALID_CHOICE = re.compile(r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)", re.DOTALL)
+
+
+def _argparse_message(message: str) -> str:
+    """argparse's commonest messages, in words that can be translated (the rest as argparse writes them)."""
+    if message.startswith("unrecognized arguments: "):
+        return _("unknown option or argument: {arguments}", arguments=message.split(": ", 1)[1])
+    argument = _ARGUMENT.fullmatch(message)
+    if argument is None:
+        return message
+    option, rest = argument["option"], argument["rest"]
+    choice = _INVALID_CHOICE.fullmatch(rest)
+    if choice is not None:
+        return _(
+            "{option}: {value} is not one of {choices}",
+            option=option,
+            value=choice["value"],
+            choices=choice["choices"],
+        )
+    if rest == "expected one argument":
+        return _("{option} needs a value", option=option)
+    return message
 
 
 def _codes(value: str) -> list[str]:
@@ -110,6 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--no-color", action="store_true", help="never colour the output")
     parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="the language of messages and reports: en, es or fr (default: the configuration's lang, "
+        "else LANGUAGE, LC_ALL, LC_MESSAGES or LANG for text and html, else English; json, sarif, "
+        "junit and github messages stay English unless --lang or lang asks)",
+    )
+    parser.add_argument(
         "--list-rules", action="store_true", help="list every rule and exit (--format text or json)"
     )
     parser.add_argument("--explain", metavar="CODE", help="explain one rule (code or name) and exit")
@@ -168,8 +206,6 @@ class _Linters:
 
 def _fix_label(rule: Rule) -> str:
     """Whether and how --fix repairs a rule's problems, as --list-rules and --explain say it."""
-    from alplint.i18n import _
-
     if not rule.fixable:
         return ""
     if rule.fix_applicability == "safe":
@@ -177,8 +213,9 @@ def _fix_label(rule: Rule) -> str:
     return _("fix (unsafe, with --unsafe-fixes)")
 
 
-def _list_rules(output_format: str) -> str:
+def _list_rules(output_format: str, language: str) -> str:
     from alplint.engine import Catalog
+    from alplint.report import SEVERITY_WORDS
     from alplint.rules import load_families
 
     catalog = Catalog(load_families())
@@ -191,42 +228,50 @@ def _list_rules(output_format: str) -> str:
                 "severity": rule.severity,
                 "fixable": rule.fixable,
                 "fix_applicability": rule.fix_applicability if rule.fixable else None,
-                "summary": rule.summary,
+                "summary": translate_text(rule.summary, language),
             }
             for rule in catalog.rules.values()
         ]
         return json.dumps(entries, indent=2, ensure_ascii=False) + "\n"
+    severities = {severity: translate(word, language) for severity, word in SEVERITY_WORDS.items()}
+    width = max(len(word) for word in severities.values()) + 1
     rows = [
-        f"{rule.code}  {rule.name:<26} {rule.severity:<8} {rule.summary}"
-        + (f"  [{_fix_label(rule)}]" if rule.fixable else "")
+        f"{rule.code}  {rule.name:<26} {severities[rule.severity]:<{width}} "
+        f"{translate_text(rule.summary, language)}"
+        + (f"  [{translate(_fix_label(rule), language)}]" if rule.fixable else "")
         for rule in catalog.rules.values()
     ]
     return "\n".join(rows) + "\n"
 
 
-def _explain(selector: str) -> str:
+def _explain(selector: str, language: str) -> str:
     from alplint.engine import Catalog
+    from alplint.i18n import translate_doc
+    from alplint.report import SEVERITY_WORDS
     from alplint.rules import load_families, rule_docs
 
     catalog = Catalog(load_families())
     codes = catalog.resolve(selector, "--explain: ")
     if len(codes) != 1:
-        raise ConfigError(f'--explain takes one rule; "{selector}" names {len(codes)}')
+        raise ConfigError(
+            _('--explain takes one rule; "{selector}" names {count}', selector=selector, count=len(codes))
+        )
     (code,) = codes
     rule = catalog.rules[code]
     docs = rule_docs(catalog.families[catalog.family_of[code]])
-    header = f"{rule.code} {rule.name} ({rule.severity})"
+    severity = SEVERITY_WORDS[rule.severity]
+    about: str = severity
     if rule.fixable:
-        from alplint.i18n import _
-
         how = (
             _("fixable with --fix")
             if rule.fix_applicability == "safe"
             else _("fixable with --fix --unsafe-fixes; check each change")
         )
-        header = f"{rule.code} {rule.name} ({rule.severity}, {_fix_label(rule)}: {how})"
-    body = docs.get(code, rule.summary).split("\n", 1)
-    return f"{header}\n{body[1] if len(body) > 1 else body[0]}\n"
+        about = _("{severity}, {fix}: {how}", severity=severity, fix=_fix_label(rule), how=how)
+    header = f"{rule.code} {rule.name} ({translate(about, language)})"
+    section = translate_doc(docs[code], language) if code in docs else translate_text(rule.summary, language)
+    first, newline, rest = section.partition("\n")
+    return f"{header}\n{rest if newline else first}\n"
 
 
 def _use_color(args: argparse.Namespace) -> bool:
@@ -242,7 +287,6 @@ def _fix_one(
     """
     from alplint.atomic import write_file
     from alplint.fix import encode_like, fix_loop, is_applicable, unsettled_warning
-    from alplint.i18n import _
     from alplint.report import shown
 
     source = result.source
@@ -289,7 +333,6 @@ def _fix_one(
 def _write_output(args: argparse.Namespace, output: str, checked: Sequence[FileResult] = ()) -> None:
     """Print the output, or write it to --output-file, which must not be one of the ``checked`` forms."""
     from alplint.atomic import write_file
-    from alplint.i18n import _
     from alplint.report import shown
 
     if not args.output_file:
@@ -324,10 +367,15 @@ def _read_stdin() -> bytes:
         return read_stdin()
     except TooLarge as error:
         raise UsageError(
-            f"standard input holds more than {error.limit // 1024 // 1024} MB: too large to be a form"
+            _(
+                "standard input holds more than {megabytes} MB: too large to be a form",
+                megabytes=error.limit // 1024 // 1024,
+            )
         ) from None
     except OSError as error:
-        raise UsageError(f"cannot read standard input: {error.strerror or error}") from None
+        raise UsageError(
+            _("cannot read standard input: {reason}", reason=error.strerror or str(error))
+        ) from None
 
 
 def _checked_form_at(path: str, checked: Sequence[FileResult]) -> str | None:
@@ -376,41 +424,58 @@ def _lint_all(
 def _check_options(args: argparse.Namespace) -> None:
     """Options that contradict each other, or that need another option to mean anything."""
     if args.unsafe_fixes and not (args.fix or args.diff):
-        raise ConfigError("--unsafe-fixes only widens --fix or --diff: add one of them")
+        raise ConfigError(_("--unsafe-fixes only widens --fix or --diff: add one of them"))
     if args.stdin_filename and args.paths and "-" not in args.paths:
         raise ConfigError(
-            "--stdin-filename names the form read from standard input: add - to read it, "
-            "or drop --stdin-filename to check the paths"
+            _(
+                "--stdin-filename names the form read from standard input: add - to read it, "
+                "or drop --stdin-filename to check the paths"
+            )
         )
     for option, wanted in (("--list-rules", args.list_rules), ("--statistics", args.statistics)):
         if wanted and args.format not in ("text", "json"):
-            raise ConfigError(f"{option} prints text or json; drop --format {args.format}")
+            raise ConfigError(
+                _("{option} prints text or json; drop --format {format}", option=option, format=args.format)
+            )
+
+
+def _language(args: argparse.Namespace, config: Config) -> str:
+    """The language of what a reader sees: --lang, the configuration's lang, else the environment's.
+
+    The machine-readable formats stay in English unless --lang or lang asks: a script that reads
+    them must not change with the terminal's language.
+    """
+    if args.lang or config.lang:
+        return str(args.lang or config.lang)
+    return language_from_environment() if args.format in READ_BY_PEOPLE else ENGLISH
 
 
 def run(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _check_options(args)
-    if args.list_rules:
-        sys.stdout.write(_list_rules(args.format))
-        return EXIT_OK
-    if args.explain:
-        sys.stdout.write(_explain(args.explain))
+    if args.list_rules or args.explain:
+        language = _language(args, _resolver(args).default)
+        sys.stdout.write(
+            _list_rules(args.format, language) if args.list_rules else _explain(args.explain, language)
+        )
         return EXIT_OK
     if args.new is not None:
         from alplint.draft import find_template, render_draft
         from alplint.schema import SchemaSet
 
-        template = find_template(SchemaSet.load(_resolver(args).default.schema_dirs), args.new)
-        _write_output(args, render_draft(template))
+        config = _resolver(args).default
+        template = find_template(SchemaSet.load(config.schema_dirs), args.new)
+        _write_output(args, render_draft(template, _language(args, config)))
         return EXIT_OK
     if args.baseline and args.write_baseline:
         raise ConfigError(
-            "use --baseline or --write-baseline, not both: --write-baseline records every problem"
+            _("use --baseline or --write-baseline, not both: --write-baseline records every problem")
         )
     from alplint.rules import rule_docs
 
     linters = _Linters(_resolver(args))
     linter = linters.of(linters.resolver.default)
+    language = _language(args, linters.resolver.default)
     baseline = None
     if args.baseline:
         from alplint.baseline import load_baseline
@@ -420,12 +485,15 @@ def run(argv: Sequence[str] | None = None) -> int:
             baseline = load_baseline(args.baseline)
         except RecursionError:
             raise ConfigError(
-                f"the baseline file {args.baseline} is nested too deeply to be an alplint baseline"
+                _(
+                    "the baseline file {path} is nested too deeply to be an alplint baseline",
+                    path=args.baseline,
+                )
             ) from None
     paths = args.paths or (["-"] if args.stdin_filename else ["."])
     missing = [path for path in paths if path != "-" and not os.path.lexists(path)]
     if missing:
-        raise ConfigError(f"no such file or folder: {display_path(missing[0])}")
+        raise ConfigError(_("no such file or folder: {path}", path=display_path(missing[0])))
     results, skipped, fixes = _lint_all(linters, args, paths)
     if args.diff:
         from alplint.fix import summary_line, unified_diff
@@ -433,11 +501,13 @@ def run(argv: Sequence[str] | None = None) -> int:
         diffs = "".join(unified_diff(fix.path, fix.original_text, fix.fixed_text) for fix in fixes)
         _write_output(args, diffs, results)
         unsafe_left = 0 if args.unsafe_fixes else Summary.of(results, skipped).unsafe_fixable
-        print(summary_line(fixes, dry_run=True, unsafe_left=unsafe_left), file=sys.stderr)
+        print(
+            translate(summary_line(fixes, dry_run=True, unsafe_left=unsafe_left), language), file=sys.stderr
+        )
         return EXIT_PROBLEMS if diffs and not args.exit_zero else EXIT_OK
     if args.write_baseline:
         from alplint.baseline import write_baseline
-        from alplint.i18n import _, ngettext
+        from alplint.i18n import ngettext
         from alplint.report import shown
 
         recorded = write_baseline(args.write_baseline, results)
@@ -466,12 +536,15 @@ def run(argv: Sequence[str] | None = None) -> int:
         family_of=linter.catalog.family_of,
         version=__version__,
         color=_use_color(args),
+        language=language,
     )
     if args.statistics:
         from alplint.statistics import render_statistics, render_statistics_json
 
-        render = render_statistics_json if args.format == "json" else render_statistics
-        output = render(results, linter.catalog.rules)
+        if args.format == "json":
+            output = render_statistics_json(results, linter.catalog.rules)
+        else:
+            output = render_statistics(results, linter.catalog.rules, language)
     else:
         output = get_reporter(args.format)(report)
     if args.fix and "-" in paths and not args.output_file:
@@ -482,7 +555,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         from alplint.fix import summary_line
 
         unsafe_left = 0 if args.unsafe_fixes else report.summary.unsafe_fixable
-        print(summary_line(fixes, unsafe_left=unsafe_left), file=sys.stderr)
+        print(translate(summary_line(fixes, unsafe_left=unsafe_left), language), file=sys.stderr)
     if args.exit_zero:
         return EXIT_OK
     failing = report.summary.errors or (args.strict and report.summary.warnings)
@@ -510,6 +583,29 @@ def _discard_stdout() -> None:
         os.close(devnull)
 
 
+def _error_language(argv: Sequence[str] | None) -> str:
+    """The language of an error that stops the run: --lang when it was given well, else the environment's.
+
+    The configuration's lang is not read: the error may be in the configuration.
+    """
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    for index, argument in enumerate(arguments):
+        if argument == "--":
+            break
+        value = argument.split("=", 1)[1] if argument.startswith("--lang=") else None
+        if argument == "--lang" and index + 1 < len(arguments):
+            value = arguments[index + 1]
+        if value in LANGUAGES:
+            return value
+    return language_from_environment()
+
+
+def _error_text(error: BaseException, language: str) -> str:
+    """An error's message in ``language`` (a ``Message`` is its first argument)."""
+    message = error.args[0] if len(error.args) == 1 and isinstance(error.args[0], Message) else str(error)
+    return translate(message, language)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if sys.stdout is None:
         sys.stdout = _ClosedStream()
@@ -518,10 +614,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # so that a failing standard output fails here, where it can be reported
         return status
     except UsageError as error:
-        print(f"alplint: {error}", file=sys.stderr)
+        print(f"alplint: {_error_text(error, _error_language(argv))}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
-        print("alplint: interrupted", file=sys.stderr)
+        interrupted = translate(_("interrupted"), _error_language(argv))
+        print(f"alplint: {interrupted}", file=sys.stderr)
         return EXIT_FAILURE
     except BrokenPipeError:
         # The reader (such as `head`) went away: nothing left to report to.

@@ -50,6 +50,12 @@ Keys
     READMEs and counted in the summary (default: the archive's ``blog``,
     ``publications``, ``story``, ``tactics``, ``tools``, ``principles``,
     ``skills``).  ``skip-types: []`` checks every page.
+``lang``
+    ``en``, ``es`` or ``fr``: the language of messages and reports, as
+    ``--lang`` (which wins over it).  Read from the run's configuration (the
+    one ``--config`` names or the one found from the current folder), not
+    per form.  Without it, text and HTML follow the environment (``LANGUAGE``,
+    ``LC_ALL``, ``LC_MESSAGES``, ``LANG``) and the other formats stay English.
 a family of rules (``location``, ``questions``...)
     that family's options, e.g. ``location: {tolerance-km: 3}`` in YAML or
     ``[tool.alplint.location]`` with ``tolerance-km = 3`` in TOML.  Each
@@ -76,7 +82,7 @@ from typing import TYPE_CHECKING, Any
 
 from alplint.errors import ConfigError
 from alplint.globs import GlobError, anchor, path_matches
-from alplint.i18n import clip
+from alplint.i18n import LANGUAGES, clip
 from alplint.model import NON_FORM_TYPES
 from alplint.problem import Severity
 from alplint.source import NotRegularFile, TooLarge, display_path, read_limited
@@ -117,6 +123,8 @@ class Config:
     schema_map: Mapping[str, str] = field(default_factory=dict)
     skip_types: tuple[str, ...] = NON_FORM_TYPES
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # The language of messages and reports, when the configuration names one.
+    lang: str | None = None
     # The configuration file these settings were read from; None for the defaults.
     path: str | None = None
 
@@ -177,6 +185,7 @@ CONFIG_SCHEMA: dict[str, Any] = {
             "description": "a list of page types that are not forms, such as [blog, story]",
             "items": {"type": "string", "minLength": 1, "description": "a page type such as blog"},
         },
+        "lang": {"enum": list(LANGUAGES), "description": "a language: en, es or fr"},
     },
     # Every other key is the name of a family of rules; which names exist is checked against the rules.
     "additionalProperties": {
@@ -410,13 +419,12 @@ def _schema_error(error: ValidationError, where: str) -> ConfigError:
     place = _key_path(error.absolute_path)
     prefix = f"{where} {place}" if place else where
     if error.validator == "enum":
-        severities: list[str] = list(error.validator_value)  # type: ignore[arg-type]  # an enum's values
-        choices = [f'"{choice}"' for choice in severities]
+        values: list[str] = list(error.validator_value)  # type: ignore[arg-type]  # an enum's values
+        choices = [f'"{choice}"' for choice in values]
         allowed = ", ".join(choices[:-1]) + f" or {choices[-1]}" if len(choices) > 1 else choices[0]
-        hint = _did_you_mean(error.instance, severities)
-        return ConfigError(
-            f"{prefix}: {_describe(error.instance)} is not a severity; expected {allowed}{hint}"
-        )
+        hint = _did_you_mean(error.instance, values)
+        what = "a language alplint speaks" if place == "lang" else "a severity"
+        return ConfigError(f"{prefix}: {_describe(error.instance)} is not {what}; expected {allowed}{hint}")
     expected = error.schema.get("description", "something else") if isinstance(error.schema, dict) else ""
     if "propertyNames" in error.schema_path:
         return ConfigError(f"{prefix}: the key {_quote(error.instance)} is not text; expected {expected}")
@@ -486,6 +494,8 @@ def _build(data: Any, where: str, root: Path, rules: KnownRules, origin: str) ->
             _schema_dir(folder, root, f"{where} {_key_path(['schema-dirs', index])}")
             for index, folder in enumerate(data["schema-dirs"])
         )
+    if "lang" in data:
+        settings["lang"] = data["lang"]
     if "schema-map" in data:
         settings["schema_map"] = {
             anchored(pattern, "schema-map", pattern): name for pattern, name in data["schema-map"].items()

@@ -26,7 +26,7 @@ import difflib
 from collections.abc import Iterator
 
 from alplint.errors import ConfigError
-from alplint.i18n import _
+from alplint.i18n import ENGLISH, _, translate
 from alplint.model import DRAFT_MARKER
 from alplint.schema import SchemaSet
 from alplint.template import CHOICE_KINDS, Template, TemplateQuestion
@@ -37,21 +37,26 @@ LOCATION_TAGS = ("country", "latlng")
 GROUP_OPEN = '<div class="group">'
 GROUP_CLOSE = "</div>"
 # An empty title is a structural error (ALP102), so the draft says what belongs there.
-TITLE_PLACEHOLDER = "Write the title here"
+TITLE_PLACEHOLDER = _("Write the title here")
 
 
-def render_draft(template: Template) -> str:
-    """A blank form of ``template``, as text with ``\\n`` line endings."""
-    lines = [f"# {TITLE_PLACEHOLDER}", f"<!-- {DRAFT_MARKER} -->", "", *_tag_block(template)]
+def render_draft(template: Template, language: str = ENGLISH) -> str:
+    """A blank form of ``template``, as text with ``\\n`` line endings.
+
+    The title's placeholder and the comments are in ``language``; the
+    headings and questions are the template's, as the platform writes them.
+    """
+    title = translate(TITLE_PLACEHOLDER, language)
+    lines = [f"# {title}", f"<!-- {DRAFT_MARKER} -->", "", *_tag_block(template)]
     unsectioned = [question for question in template.questions if question.section is None]
     if unsectioned:
         lines.append("")
     for question in unsectioned:
-        lines += _question(question)
+        lines += _question(question, language)
     for section in template.sections:
         lines += [f"## {section.heading}", "****", ""]
         for question in section.questions:
-            lines += _question(question)
+            lines += _question(question, language)
     while lines and not lines[-1]:
         lines.pop()
     return "\n".join(lines) + "\n"
@@ -72,19 +77,19 @@ def _tag_block(template: Template) -> Iterator[str]:
             yield "[[latlng:]]"
 
 
-def _question(question: TemplateQuestion) -> Iterator[str]:
+def _question(question: TemplateQuestion, language: str) -> Iterator[str]:
     yield f"> {question.text}"
     yield ""
     for paragraph in question.continuation:
         yield paragraph
         yield ""
-    hint = _choice_hint(question)
+    hint = _choice_hint(question, language)
     if hint:
         yield hint
         yield ""
     for child in question.children:
         yield from (GROUP_OPEN, "", f"> {child.text}", "")
-        child_hint = _choice_hint(child)
+        child_hint = _choice_hint(child, language)
         if child_hint:
             yield from (child_hint, "")
         yield from (GROUP_CLOSE, "")
@@ -92,7 +97,7 @@ def _question(question: TemplateQuestion) -> Iterator[str]:
         yield ""
 
 
-def _choice_hint(question: TemplateQuestion) -> str | None:
+def _choice_hint(question: TemplateQuestion, language: str) -> str | None:
     """The options of a checklist, in a comment: readers of the rendered form never see it, nor does alplint."""
     options = question.options
     if question.kind not in CHOICE_KINDS or not options:
@@ -102,16 +107,18 @@ def _choice_hint(question: TemplateQuestion) -> str | None:
     listed = ", ".join(options)
     example = f'"- {options[0]}"'
     if question.kind == "choices":
-        return _(
+        hint = _(
             "<!-- Choose one or more of: {options}. Write each on its own line, such as {example}. -->",
             options=listed,
             example=example,
         )
-    return _(
-        "<!-- Choose one of: {options}. Write it on a line such as {example}. -->",
-        options=listed,
-        example=example,
-    )
+    else:
+        hint = _(
+            "<!-- Choose one of: {options}. Write it on a line such as {example}. -->",
+            options=listed,
+            example=example,
+        )
+    return translate(hint, language)
 
 
 def template_names(schemas: SchemaSet) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from alplint.i18n import clip
+from alplint.i18n import _, clip
 
 # A schema error quotes the value it is about (jsonschema writes it whole): at most this much of it.
 MAX_REASON = 300
@@ -21,7 +21,11 @@ class SchemaError(UsageError):
 
     def __init__(self, path: str, place: str, reason: str) -> None:
         reason = clip(reason, MAX_REASON)
-        super().__init__(f"{path}: {place}: {reason}" if place else f"{path}: {reason}")
+        super().__init__(
+            _("{path}: {place}: {reason}", path=path, place=place, reason=reason)
+            if place
+            else _("{path}: {reason}", path=path, reason=reason)
+        )
         self.path = path
         self.place = place
         self.reason = reason

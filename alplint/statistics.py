@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from alplint.i18n import _
+from alplint.i18n import ENGLISH, _, format_number, translate
 from alplint.template import shorten
 
 if TYPE_CHECKING:
@@ -109,24 +109,30 @@ def question_counts(results: Sequence[FileResult]) -> list[QuestionCount]:
     return sorted(counts, key=lambda row: (-row.share, -row.forms, row.template, row.code, row.question))
 
 
-def _number(value: int) -> str:
-    return f"{value:,}"
-
-
-def render_statistics(results: Sequence[FileResult], rules: Mapping[str, Rule]) -> str:
+def render_statistics(
+    results: Sequence[FileResult], rules: Mapping[str, Rule], language: str = ENGLISH
+) -> str:
     """The text ``--statistics`` prints: a table by rule, forms by template version, then the
-    question rules by question."""
+    question rules by question; its words and numbers in ``language``."""
+
+    def _number(value: int) -> str:
+        return format_number(value, language)
+
+    def say(message: str) -> str:
+        return translate(message, language)
+
     forms = [result for result in results if result.is_form]
     by_rule = rule_counts(forms, rules)
     affected = sum(bool(result.problems) for result in forms)
     total = sum(row.problems for row in by_rule)
     if not by_rule:
-        return _("No problems in {count} forms.", count=_number(len(forms))) + "\n"
-    problems_heading, forms_heading = _("problems"), _("forms")
-    lines: list[str] = [_("Problems by rule:")]
+        return say(_("No problems in {count:,} forms.", count=len(forms))) + "\n"
+    problems_heading, forms_heading = say(_("problems")), say(_("forms"))
+    lines: list[str] = [say(_("Problems by rule:"))]
     count_width = max(len(problems_heading), *(len(_number(row.problems)) for row in by_rule))
     forms_width = max(len(forms_heading), *(len(_number(row.forms)) for row in by_rule))
-    lines.append(f"  {problems_heading:>{count_width}}  {forms_heading:>{forms_width}}  {_('rule')}")
+    rule_heading = say(_("rule"))
+    lines.append(f"  {problems_heading:>{count_width}}  {forms_heading:>{forms_width}}  {rule_heading}")
     for row in by_rule:
         name = f" {row.name}" if row.name else ""
         lines.append(
@@ -134,33 +140,40 @@ def render_statistics(results: Sequence[FileResult], rules: Mapping[str, Rule]) 
         )
     by_template = template_counts(forms)
     if by_template:
-        lines += ["", _("Forms by template version:")]
+        lines += ["", say(_("Forms by template version:"))]
         width = max(len(_number(count)) for _label_, count in by_template)
-        lines += [f"  {_number(count):>{width}}  {label}" for label, count in by_template]
+        lines += [f"  {_number(count):>{width}}  {say(label)}" for label, count in by_template]
     by_question = question_counts(forms)
     if by_question:
-        lines += ["", _("Questions, by the share of their template's forms with the problem:")]
+        lines += ["", say(_("Questions, by the share of their template's forms with the problem:"))]
         for question in by_question:
             values = {
                 "code": question.code,
                 "question": shorten(question.question, QUESTION_WIDTH),
-                "forms": _number(question.forms),
-                "total": _number(question.template_forms),
+                "forms": question.forms,
+                "total": question.template_forms,
                 "template": question.template,
             }
             if question.in_every_form:
                 lines.append(
-                    _("{code} {question}: {forms} of {total} {template} forms, in every form", **values)
+                    say(
+                        _(
+                            "{code} {question}: {forms:,} of {total:,} {template} forms, in every form",
+                            **values,
+                        )
+                    )
                 )
             else:
-                lines.append(_("{code} {question}: {forms} of {total} {template} forms", **values))
+                lines.append(say(_("{code} {question}: {forms:,} of {total:,} {template} forms", **values)))
     lines += [
         "",
-        _(
-            "{count} problems in {affected} of {forms} forms.",
-            count=_number(total),
-            affected=_number(affected),
-            forms=_number(len(forms)),
+        say(
+            _(
+                "{count:,} problems in {affected:,} of {forms:,} forms.",
+                count=total,
+                affected=affected,
+                forms=len(forms),
+            )
         ),
     ]
     return "\n".join(lines) + "\n"

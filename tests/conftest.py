@@ -47,3 +47,13 @@ def as_draft(seed: Path) -> bytes:
     platform writes into every export (its alt text, its SDG 10 label) is then the author's to fix."""
     title, rest = seed.read_bytes().split(b"\n", 1)
     return title + b"\n<!-- alplint-draft -->\n" + rest
+
+
+@pytest.fixture(autouse=True)
+def english_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """alplint speaks the reader's language (LANGUAGE, LC_ALL, ...): tests read English unless they choose.
+
+    ``LANGUAGE`` comes first in gettext's order, so setting it leaves the locale (and the encoding
+    of child processes) alone.
+    """
+    monkeypatch.setenv("LANGUAGE", "en")

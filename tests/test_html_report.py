@@ -26,7 +26,7 @@ import pytest
 from alplint import __version__
 from alplint.cli import main
 from alplint.engine import FileResult, Linter
-from alplint.i18n import Message
+from alplint.i18n import Message, format_number
 from alplint.problem import Edit, Fix, Problem
 from alplint.report import FORMATS, Report, Summary, get_reporter
 from alplint.report.html_format import (
@@ -552,6 +552,47 @@ def test_forms_render_a_page_at_a_time_and_all_for_print(
         chromium.send("Emulation.setEmulatedMedia", session=True, media="")
     assert len(chromium.send("Page.printToPDF", session=True)["data"]) > 1000
     assert chromium.evaluate("document.querySelectorAll('article.form').length") == 60
+
+
+@pytest.mark.browser
+@browser
+def test_a_french_page_speaks_french_and_writes_numbers_the_french_way(
+    chromium: Chromium, linter: Linter, tmp_path: Path
+) -> None:
+    # Enough undescribed images in an answer for counts in the thousands, written by Python (the cards)
+    # and by the script (the status line) alike.
+    solution = SEED_FILES[2].read_text(encoding="utf-8").rstrip("\n") + "\n"
+    images = solution + "".join(f"\n![](https://example.org/{n}.png)\n" for n in range(1100))
+    results = [linter.lint_text(images, "images.md"), *(linter.lint_file(str(seed)) for seed in SEED_FILES)]
+    report = dataclasses.replace(_report(results, linter), language="fr")
+    path = tmp_path / "fr.html"
+    path.write_text(render(report), encoding="utf-8")
+    _open(chromium, path)
+    assert chromium.console_errors() == []
+    assert chromium.evaluate("document.documentElement.lang") == "fr"
+    warnings = report.summary.warnings
+    assert warnings > 1000
+    card = chromium.evaluate("document.querySelector('dd[data-count=warnings]').textContent")
+    assert card == format_number(warnings, "fr") and "\u202f" in card
+    problems = warnings + report.summary.errors
+    assert chromium.evaluate("document.getElementById('status').textContent") == (
+        f"Formulaires affichés\u00a0: 4 sur 4\u202f; problèmes affichés\u00a0: {format_number(problems, 'fr')}"
+    )
+    options = chromium.evaluate(
+        "Array.from(document.querySelectorAll('#filter-severity option'), (o) => o.text)"
+    )
+    assert options == ["Tous", "Erreur", "Avertissement"]
+    badges = set(
+        chromium.evaluate("Array.from(document.querySelectorAll('li.problem .badge'), (b) => b.textContent)")
+    )
+    assert badges <= {"Erreur", "Avertissement"} and badges
+    shown_text = chromium.evaluate("document.body.innerText")
+    assert "Les pourcentages du cycle d'apprentissage" in shown_text
+    assert "Exemple fautif" in shown_text or "Exemple fautif" in chromium.evaluate(
+        "Array.from(document.querySelectorAll('details.rule-help figcaption'), (f) => f.textContent).join()"
+    )
+    english = {str(text) for text in labels().values() if "{" not in text and len(str(text).split()) > 1}
+    assert not [text for text in english if text in shown_text]
 
 
 @pytest.mark.integration

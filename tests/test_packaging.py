@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,45 @@ def test_installed_wheel_lints_the_real_forms_outside_the_repository(installed: 
         for seed in SEED_FILES
     ]
     assert alone == [0, 0, 0]
+
+
+def test_installed_wheel_speaks_spanish_and_french(installed: Path, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for seed in SEED_FILES:
+        shutil.copy(seed, corpus / seed.name)
+    lines = {
+        language: _run(
+            installed / "bin" / "alplint", "--lang", language, corpus, cwd=tmp_path
+        ).stdout.splitlines()[-1]
+        for language in ("es", "fr")
+    }
+    assert lines["es"].startswith("Se revisaron 3 archivos (3 formularios): 0 errores, 14 advertencias")
+    assert lines["fr"].startswith("3 fichiers vérifiés (3 formulaires)\u00a0: 0 erreur, 14 avertissements")
+
+
+def test_a_wheel_built_from_a_clean_clone_carries_the_compiled_catalogs(tmp_path: Path) -> None:
+    # What pip install . does in a fresh checkout: the .mo files come from git, not from this working tree.
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    clone = tmp_path / "clone"
+    cloned = _run("git", "clone", "--quiet", "--no-hardlinks", ROOT, clone, cwd=tmp_path)
+    assert cloned.returncode == 0, cloned.stderr
+    built = _run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--wheel-dir",
+        tmp_path / "dist",
+        clone,
+        cwd=tmp_path,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = (tmp_path / "dist").glob("alplint-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for language in ("es", "fr"):
+        compiled = f"alplint/locale/{language}/LC_MESSAGES/alplint.mo"
+        assert compiled in names
+        assert zipfile.ZipFile(wheel).read(compiled) == (ROOT / compiled).read_bytes()

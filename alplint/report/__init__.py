@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from alplint.i18n import _
+from alplint.i18n import ENGLISH, _, translate, translate_text
 
 if TYPE_CHECKING:
     from alplint.engine import FileResult
@@ -156,6 +156,22 @@ class Report:
     family_of: Mapping[str, str]
     version: str
     color: bool = False
+    # The language of the report's words (``en``, ``es``, ``fr``).  The command line gives the
+    # machine-readable formats English unless --lang or the configuration's lang asks otherwise.
+    language: str = ENGLISH
+
+    def translate(self, message: str) -> str:
+        """``message`` (a problem's message, a label) in the report's language."""
+        return translate(message, self.language)
+
+    def summary_of(self, code: str) -> str:
+        """A rule's one-line summary in the report's language; empty for a code no rule has."""
+        rule = self.rules.get(code)
+        return translate_text(rule.summary, self.language) if rule else ""
+
+
+# The severities as a report names them to a reader (the codes and the JSON keep the English words).
+SEVERITY_WORDS = {"error": _("error"), "warning": _("warning"), "note": _("note")}
 
 
 Reporter = Callable[[Report], str]

@@ -35,10 +35,10 @@ def render(report: Report) -> str:
                 "title": f"{problem.code} {report.rules[problem.code].name}",
             }
             listed = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
-            message = shown(problem.message)
+            message: str = problem.message
             hint = fix_hint(problem)
             if hint:
                 message = _("{message} ({hint})", message=message, hint=hint)
-            lines.append(f"::{problem.severity} {listed}::{escape_data(message)}")
+            lines.append(f"::{problem.severity} {listed}::{escape_data(shown(report.translate(message)))}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"

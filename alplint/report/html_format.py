@@ -12,9 +12,11 @@ time as they scroll into view, so the archive's thousands of forms stay
 quick to open.  A Content-Security-Policy lets only this page's own style
 sheet and script run and forbids every request.
 
-Every label is written through ``alplint.i18n._`` and handed to the script
-with the data, so translating the page only takes catalogs.  Strings that
-repeat (messages, rule help, templates, countries) are stored once.
+Every label is written through ``alplint.i18n._``, translated into the
+report's language and handed to the script with the data; the page's
+``lang`` attribute names the language, so the script writes numbers as the
+page does.  Strings that repeat (messages, rule help, templates, countries)
+are stored once.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from alplint.fix import apply_edits
 from alplint.geo.countries import english_name, resolve_country
-from alplint.i18n import _, ngettext
+from alplint.i18n import _, format_number, ngettext, translate_doc
 from alplint.problem import Edit, Fix, Problem
 from alplint.report import Report
 from alplint.report.world_map import WIDTH, project, world
@@ -141,7 +143,7 @@ def labels() -> dict[str, str]:
 
 
 def render(report: Report) -> str:
-    page_labels = labels()
+    page_labels = {name: report.translate(text) for name, text in labels().items()}
     data, declared = _page_data(report, page_labels)
     style = (ASSETS / "report.css").read_text(encoding="utf-8")
     script = (ASSETS / "report.js").read_text(encoding="utf-8")
@@ -151,12 +153,13 @@ def render(report: Report) -> str:
         "img-src 'none'; connect-src 'none'; form-action 'none'; base-uri 'none'"
     )
     label = _markup_labels(page_labels)
+    made_by = report.translate(_("Made by alplint {version}", version=report.version))
     body = "\n".join(
         [
             f'<a class="skip" href="#forms">{label["skip"]}</a>',
             '<header class="page">',
             f"<h1>{label['title']}</h1>",
-            f"<p>{html.escape(_('Made by alplint {version}', version=report.version))}</p>",
+            f"<p>{html.escape(made_by)}</p>",
             f'<nav aria-label="{label["nav"]}"><ul>'
             f'<li><a href="#summary">{label["summary"]}</a></li>'
             f'<li><a href="#charts">{label["charts"]}</a></li>'
@@ -173,7 +176,7 @@ def render(report: Report) -> str:
     )
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{report.language}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{label['title']}</title>\n"
@@ -272,19 +275,19 @@ def _page_data(report: Report, page_labels: Mapping[str, str]) -> tuple[dict[str
         if index is None:
             index = rule_index[code] = len(rules)
             rule = report.rules.get(code)
-            explanation, examples = rule_help(report.rule_help.get(code, ""))
+            explanation, examples = rule_help(translate_doc(report.rule_help.get(code, ""), report.language))
             rules.append(
                 {
                     "code": code,
                     "name": rule.name if rule else "",
-                    "summary": rule.summary if rule else "",
+                    "summary": report.summary_of(code),
                     "explanation": explanation,
                     "examples": examples,
                 }
             )
         return index
 
-    forms = [_form_data(result, strings, places, rule_of) for result in report.results]
+    forms = [_form_data(result, strings, places, rule_of, report.translate) for result in report.results]
     data: dict[str, object] = {
         "labels": dict(page_labels),
         "rules": rules,
@@ -316,14 +319,16 @@ def _form_data(
     strings: _Strings,
     places: _Places,
     rule_of: Callable[[str], int],
+    say: Callable[[str], str],
 ) -> dict[str, object]:
+    """One form's entry; ``say`` puts a message in the report's language."""
     excerpt = {number: text.rstrip("\r") for number, text in result.excerpt.items()}
-    problems = [_problem_data(problem, excerpt, strings, rule_of) for problem in result.problems]
+    problems = [_problem_data(problem, excerpt, strings, rule_of, say) for problem in result.problems]
     errors = sum(problem.severity == "error" for problem in result.problems)
     warnings = sum(problem.severity == "warning" for problem in result.problems)
     countries: list[int] = []
     located: list[list[int]] = []
-    outside = _outside_messages(result, strings)
+    outside = _outside_messages(result, strings, say)
     for country, latlng, line in result.locations:
         country_index = places.country(country.strip()) if country.strip() else -1
         if country_index >= 0 and country_index not in countries:
@@ -343,7 +348,7 @@ def _form_data(
         "q": problems,
         "e": errors,
         "w": warnings,
-        "n": strings(_counts_text(errors, warnings)),
+        "n": strings(say(_counts_text(errors, warnings))),
     }
     if version:
         entry["v"] = str(version)
@@ -355,9 +360,9 @@ def _counts_text(errors: int, warnings: int) -> str:
         return _("No problems found.")
     parts = []
     if errors:
-        parts.append(ngettext("{count} error", "{count} errors", errors, count=f"{errors:,}"))
+        parts.append(ngettext("{count:,} error", "{count:,} errors", errors, count=errors))
     if warnings:
-        parts.append(ngettext("{count} warning", "{count} warnings", warnings, count=f"{warnings:,}"))
+        parts.append(ngettext("{count:,} warning", "{count:,} warnings", warnings, count=warnings))
     return _("{first}, {second}", first=parts[0], second=parts[1]) if len(parts) == 2 else parts[0]
 
 
@@ -371,7 +376,7 @@ def _point(latlng: str) -> tuple[float, float] | None:
     return lat, lng
 
 
-def _outside_messages(result: FileResult, strings: _Strings) -> dict[int, int]:
+def _outside_messages(result: FileResult, strings: _Strings, say: Callable[[str], str]) -> dict[int, int]:
     """By location line, the message of the problem that says the point is outside its country.
 
     The problem stands at the ``latlng``; it belongs to the last location that starts on or before it.
@@ -383,7 +388,7 @@ def _outside_messages(result: FileResult, strings: _Strings) -> dict[int, int]:
             continue
         owners = [line for line in starts if line <= problem.line]
         if owners:
-            found.setdefault(owners[-1], strings(problem.message))
+            found.setdefault(owners[-1], strings(say(problem.message)))
     return found
 
 
@@ -450,7 +455,11 @@ def _merge(windows: list[tuple[int, int]], length: int) -> list[tuple[int, int]]
 
 
 def _problem_data(
-    problem: Problem, excerpt: Mapping[int, str], strings: _Strings, rule_of: Callable[[str], int]
+    problem: Problem,
+    excerpt: Mapping[int, str],
+    strings: _Strings,
+    rule_of: Callable[[str], int],
+    say: Callable[[str], str],
 ) -> list[object]:
     first_text = excerpt.get(problem.line, "")
     last_text = excerpt.get(problem.end_line, "")
@@ -461,11 +470,11 @@ def _problem_data(
         _utf16(first_text, problem.column),
         problem.end_line,
         _utf16(last_text, problem.end_column),
-        strings(problem.message),
+        strings(say(problem.message)),
     ]
     if problem.fix is not None:
         preview = fix_preview(problem.fix, excerpt)
-        fix: list[object] = [strings(problem.fix.description), problem.fix.applicability]
+        fix: list[object] = [strings(say(problem.fix.description)), problem.fix.applicability]
         if preview is not None:
             fix.extend(preview)
         data.append(fix)
@@ -526,6 +535,10 @@ def _around_change(before: str, after: str) -> tuple[str, str]:
 
 def _summary_section(report: Report, label: Mapping[str, str]) -> str:
     summary = report.summary
+
+    def number(count: int) -> str:
+        return format_number(count, report.language)
+
     cards = [
         ("forms", label["forms"], summary.forms, ""),
         ("errors", label["errors"], summary.errors, ""),
@@ -535,7 +548,7 @@ def _summary_section(report: Report, label: Mapping[str, str]) -> str:
     if summary.skipped:
         cards.append(("skipped", label["skipped"], summary.skipped, ""))
     items = "".join(
-        f'<div class="card {name}"><dt>{text}</dt><dd data-count="{name}">{count:,}</dd>'
+        f'<div class="card {name}"><dt>{text}</dt><dd data-count="{name}">{number(count)}</dd>'
         + (f'<dd class="hint">{hint}</dd>' if hint else "")
         + "</div>"
         for name, text, count, hint in cards
@@ -544,7 +557,7 @@ def _summary_section(report: Report, label: Mapping[str, str]) -> str:
     if summary.notes:
         rows = "".join(
             f"<li><code>{html.escape(code)}</code> {html.escape(_rule_name(report, code))}: "
-            f"{html.escape(_notes_text(count, forms))}</li>"
+            f"{html.escape(report.translate(_notes_text(count, forms)))}</li>"
             for code, (count, forms) in summary.notes.items()
         )
         notes = f'<h3>{label["notes"]}</h3><ul class="notes">{rows}</ul>'
@@ -561,7 +574,7 @@ def _rule_name(report: Report, code: str) -> str:
 
 def _notes_text(count: int, forms: int) -> str:
     return ngettext(
-        "{count} in {forms} form", "{count} in {forms} forms", forms, count=f"{count:,}", forms=f"{forms:,}"
+        "{count:,} in {forms:,} form", "{count:,} in {forms:,} forms", forms, count=count, forms=forms
     )
 
 
@@ -596,7 +609,7 @@ def _charts_section(report: Report, label: Mapping[str, str]) -> str:
     template_bars = [
         _Bar(
             template or "~",
-            template or str(_("No template")),
+            template or report.translate(_("No template")),
             by_template[(template, "error")],
             by_template[(template, "warning")],
         )
@@ -607,14 +620,20 @@ def _charts_section(report: Report, label: Mapping[str, str]) -> str:
     return (
         f'<section id="charts" aria-labelledby="charts-title"><h2 id="charts-title">{label["charts"]}</h2>'
         f'<p class="hint">{label["chart_help"]}</p><div class="charts">'
-        + _chart("rule", label["by_rule"], label["rule"], rule_bars, label)
-        + _chart("template", label["by_template"], label["template"], template_bars, label)
+        + _chart("rule", label["by_rule"], label["rule"], rule_bars, label, report)
+        + _chart("template", label["by_template"], label["template"], template_bars, label, report)
         + "</div></section>"
     )
 
 
-def _chart(key: str, title: str, column: str, bars: Sequence[_Bar], label: Mapping[str, str]) -> str:
+def _chart(
+    key: str, title: str, column: str, bars: Sequence[_Bar], label: Mapping[str, str], report: Report
+) -> str:
     heading_id = f"chart-{key}"
+
+    def number(count: int) -> str:
+        return format_number(count, report.language)
+
     if not bars:
         return f'<figure><figcaption id="{heading_id}">{title}</figcaption><p>{label["no_problems_chart"]}</p></figure>'
     largest = max(bar.total for bar in bars)
@@ -628,11 +647,13 @@ def _chart(key: str, title: str, column: str, bars: Sequence[_Bar], label: Mappi
         warning_width = max(bar_space * bar.warnings / largest, 2.0) if bar.warnings else 0.0
         text = html.escape(bar.text)
         name = html.escape(
-            _(
-                "{name}: errors {errors}, warnings {warnings}",
-                name=bar.text,
-                errors=f"{bar.errors:,}",
-                warnings=f"{bar.warnings:,}",
+            report.translate(
+                _(
+                    "{name}: errors {errors:,}, warnings {warnings:,}",
+                    name=bar.text,
+                    errors=bar.errors,
+                    warnings=bar.warnings,
+                )
             )
         )
         href = html.escape(f"#{key}={bar.key}", quote=True)
@@ -652,11 +673,11 @@ def _chart(key: str, title: str, column: str, bars: Sequence[_Bar], label: Mappi
                 if bar.warnings
                 else ""
             )
-            + f'<text class="count" x="{LABEL_WIDTH + error_width + warning_width + 6:.1f}" y="{y + 16}">{bar.total:,}</text>'
+            + f'<text class="count" x="{LABEL_WIDTH + error_width + warning_width + 6:.1f}" y="{y + 16}">{number(bar.total)}</text>'
             "</a>"
         )
     table_rows = "".join(
-        f'<tr><th scope="row">{html.escape(bar.text)}</th><td>{bar.errors:,}</td><td>{bar.warnings:,}</td></tr>'
+        f'<tr><th scope="row">{html.escape(bar.text)}</th><td>{number(bar.errors)}</td><td>{number(bar.warnings)}</td></tr>'
         for bar in bars
     )
     return (

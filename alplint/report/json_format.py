@@ -31,7 +31,7 @@ def render(report: Report) -> str:
                     "column": problem.column,
                     "end_line": problem.end_line,
                     "end_column": problem.end_column,
-                    "message": problem.message,
+                    "message": report.translate(problem.message),
                     "fix": problem.fix.as_dict() if problem.fix is not None else None,
                 }
                 for problem in result.problems

@@ -36,7 +36,7 @@ def _problem_line(problem: Problem, report: Report) -> str:
     marker = fix_marker(problem)
     return (
         f"{shown(problem.path)}:{problem.line}:{problem.column}: {problem.severity} {problem.code}"
-        f"{' ' + marker if marker else ''} {shown(problem.message)} ({name})"
+        f"{' ' + marker if marker else ''} {shown(report.translate(problem.message))} ({name})"
     )
 
 
@@ -62,12 +62,16 @@ def _testcase(result: FileResult, report: Report) -> ElementTree.Element:
             {
                 "type": ",".join(dict.fromkeys(problem.code for problem in errors)),
                 "message": xml_text(
-                    _(
-                        "{counts}; first on line {line}: {code} {message}",
-                        counts=counts,
-                        line=first.line,
-                        code=first.code,
-                        message=shown(first.message),
+                    shown(
+                        report.translate(
+                            _(
+                                "{counts}; first on line {line}: {code} {message}",
+                                counts=counts,
+                                line=first.line,
+                                code=first.code,
+                                message=first.message,
+                            )
+                        )
                     )
                 ),
             },

@@ -60,7 +60,7 @@ def render(report: Report) -> str:
             for result in report.results
         ],
         "results": [
-            _result(problem, rule_index[problem.code], artifact_index[result.path], fingerprint)
+            _result(problem, rule_index[problem.code], artifact_index[result.path], fingerprint, report)
             for result in report.results
             for problem, fingerprint in zip(result.problems, _fingerprints(result.problems), strict=True)
         ],
@@ -199,12 +199,12 @@ def _replacement(edit: Edit) -> dict[str, Any]:
     return replacement
 
 
-def _result(problem: Problem, rule: int, artifact: int, fingerprint: str) -> dict[str, Any]:
+def _result(problem: Problem, rule: int, artifact: int, fingerprint: str, report: Report) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": problem.code,
         "ruleIndex": rule,
         "level": problem.severity,
-        "message": {"text": problem.message},
+        "message": {"text": report.translate(problem.message)},
         "locations": [
             {
                 "physicalLocation": {

@@ -9,7 +9,7 @@ verdict.  ``[*]`` marks a problem ``--fix`` repairs, ``[?]`` one that only
 from __future__ import annotations
 
 from alplint.i18n import Message, _, ngettext
-from alplint.report import Report, Summary, fix_marker, shown
+from alplint.report import SEVERITY_WORDS, Report, Summary, fix_marker, shown
 
 _RED, _YELLOW, _BOLD, _DIM, _RESET = "\033[31m", "\033[33m", "\033[1m", "\033[2m", "\033[0m"
 
@@ -98,7 +98,7 @@ def summary_line(report: Report) -> str:
     fixable = _fixable(summary)
     if fixable is not None:
         line = _("{line}; {fixable}", line=line, fixable=fixable)
-    return _("{line}.", line=line)
+    return report.translate(_("{line}.", line=line))
 
 
 def notes_lines(report: Report) -> list[str]:
@@ -121,11 +121,11 @@ def notes_lines(report: Report) -> list[str]:
                     "  {code} {name}: {summary}: {counted}",
                     code=code,
                     name=rule.name,
-                    summary=rule.summary,
+                    summary=report.summary_of(code),
                     counted=in_forms,
                 )
             )
-    return lines
+    return [report.translate(line) for line in lines]
 
 
 def render(report: Report) -> str:
@@ -138,9 +138,11 @@ def render(report: Report) -> str:
             marker = fix_marker(problem)
             lines.append(
                 f"{paint(shown(problem.path), _BOLD)}:{problem.line}:{problem.column}: "
-                f"{paint(problem.severity, colour)} {paint(problem.code, colour)}{' ' + marker if marker else ''} "
-                f"{shown(problem.message)} {paint(f'({name})', _DIM)}"
+                f"{paint(report.translate(SEVERITY_WORDS[problem.severity]), colour)} "
+                f"{paint(problem.code, colour)}{' ' + marker if marker else ''} "
+                f"{shown(report.translate(problem.message))} {paint(f'({name})', _DIM)}"
             )
-    lines.append(summary_line(report))
+    # The summary comes last, as the verdict; what was counted but not listed comes before it.
     lines.extend(notes_lines(report))
+    lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
