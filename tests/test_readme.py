@@ -26,6 +26,19 @@ def test_readme_opens_with_the_two_commands() -> None:
     assert first_block[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
 
 
+def test_the_sample_report_is_what_alplint_prints(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's first report is the real one: its text says truthfully what command 1 shows."""
+    (sample,) = [block for block in _blocks("text") if block.startswith("$ alplint seeds/")]
+    command, *expected = sample.splitlines()
+    monkeypatch.chdir(ROOT)
+    status = main(command.split()[2:])
+    assert capsys.readouterr().out.splitlines() == expected
+    assert status == 0 and main(["seeds/"]) == 0
+    assert "exits 0" in README[: README.index(sample)]
+
+
 @pytest.mark.parametrize(("language", "name"), [("yaml", ".alplint.yaml"), ("toml", "pyproject.toml")])
 def test_configuration_examples_load(language: str, name: str, tmp_path: Path) -> None:
     (example,) = [block for block in _blocks(language) if name in block.splitlines()[0]]
