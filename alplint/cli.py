@@ -513,14 +513,13 @@ def run(argv: Sequence[str] | None = None) -> int:
         recorded = write_baseline(args.write_baseline, results)
         problems = ngettext("{count:,} problem", "{count:,} problems", recorded, count=recorded)
         forms = ngettext("{count:,} form", "{count:,} forms", len(results), count=len(results))
-        print(
-            _(
-                "Recorded {problems} of {forms} in {path}.",
-                problems=problems,
-                forms=forms,
-                path=shown(args.write_baseline),
-            )
+        recorded_line = _(
+            "Recorded {problems} of {forms} in {path}.",
+            problems=problems,
+            forms=forms,
+            path=shown(args.write_baseline),
         )
+        print(translate(recorded_line, language))
         return EXIT_OK
     baselined = 0
     if baseline is not None:

@@ -102,9 +102,9 @@ def test_field_check_finds_a_renamed_or_missing_field() -> None:
 
 
 # What a translation must carry over exactly: literal spans of the documentation, options, codes,
-# tags and comments a form holds.
+# tags (``[[key:value]]``, with its colon: "between [[ and ]]" is prose) and comments a form holds.
 _LITERALS = re.compile(
-    r"``.+?``|(?<![\w-])--[a-z][a-z-]*|\bALP\d{3}\b|\[\[[^\]]*\]\]|<!-- alplint-[a-z-]+ -->"
+    r"``.+?``|(?<![\w-])--[a-z][a-z-]*|\bALP\d{3}\b|\[\[[^\]]*:[^\]]*\]\]|<!-- alplint-[a-z-]+ -->"
 )
 
 

@@ -12,7 +12,7 @@ import pytest
 from alplint.cli import main
 from alplint.draft import find_template, render_draft
 from alplint.engine import Linter
-from alplint.i18n import Message
+from alplint.i18n import Message, translate
 from alplint.schema import SchemaSet
 from tests.conftest import SEED_FILES, SEEDS
 
@@ -76,7 +76,7 @@ def test_a_run_of_the_seeds_speaks_spanish_and_french(capsys: Capture, language:
     severities = [problem["severity"] for entry in document["files"] for problem in entry["problems"]]
     status, output, _err = _run(capsys, "--lang", language, str(SEEDS))
     assert status == 0
-    summary = next(line for line in output.splitlines() if not re.match(r"^\S+:\d+:\d+: ", line))
+    summary = output.splitlines()[-1]  # the verdict comes last, after what was counted but not listed
     assert summary.startswith(CHECKED[language])
     assert WARNINGS[language].format(document["summary"]["warnings"]) in summary
     problems = [line for line in output.splitlines() if re.match(r"^\S+:\d+:\d+: ", line)]
@@ -243,7 +243,7 @@ def test_explain_translates_the_explanation_not_the_examples(capsys: Capture) ->
     )
     _status, french, _err = _run(capsys, "--lang", "fr", "--explain", "ALP207")
     assert french.startswith(
-        "ALP207 untidy-tag-value (avertissement, corrigeable avec --fix)\n    Des espaces"
+        "ALP207 untidy-tag-value (avertissement, correction sûre\u00a0: corrigeable avec --fix)\n    Des espaces"
     )
 
 
@@ -257,6 +257,52 @@ def test_list_rules_in_french_and_json_keys_in_english(capsys: Capture) -> None:
     assert (
         entry["severity"] == "error" and entry["summary"] == "Le fichier ne peut pas être lu comme du texte"
     )
+
+
+_PLACES = """# Markets
+[[focal_point:ana@undp.org]]
+[[year:2024]]
+[[type:experiment]]
+[[country:Philippines]]
+[[latlng:35.68,139.69]]
+[[country:Nigera]]
+[[latlng:9.06,7.49]]
+"""
+
+
+@pytest.mark.parametrize(
+    ("language", "outside", "unknown"),
+    [
+        ("en", "is in Japan, about 2,400 km from the Philippines, the country declared",
+         'did you mean "Nigeria" or "Niger"?'),
+        ("es", "está en Japan, a unos 2400 km del país indicado, Philippines", '¿quiso decir "Nigeria" o "Niger"?'),
+        ("fr", "se trouve dans un autre pays (Japan), à environ 2\u202f400 km du pays indiqué, Philippines",
+         'vouliez-vous dire "Nigeria" ou "Niger"\u202f?'),
+    ],
+)  # fmt: skip
+def test_places_in_messages_read_in_each_language(language: str, outside: str, unknown: str) -> None:
+    # Country names stay in English, but the words around them do not: no English "the", "and" or
+    # "or", and kilometres grouped the reader's way (Spanish "1,500" would read as one and a half).
+    messages = {
+        problem.code: translate(problem.message, language)
+        for problem in Linter().lint_text(_PLACES, "places.md").problems
+    }
+    assert outside in messages["ALP305"]
+    assert messages["ALP306"].endswith(unknown)
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [("es", "alplint registró 3 problemas de 1 formulario en "), ("fr", "alplint a enregistré 3 problèmes de 1 formulaire dans ")],
+)  # fmt: skip
+def test_write_baseline_speaks_the_language(
+    capsys: Capture, tmp_path: Path, language: str, line: str
+) -> None:
+    form = SEEDS / "learningplan-opening-2025-mongolia.md"  # 3 problems
+    _status, output, _err = _run(
+        capsys, "--lang", language, "--write-baseline", str(tmp_path / "b.json"), str(form)
+    )
+    assert output.startswith(line), output
 
 
 def test_statistics_in_spanish(capsys: Capture) -> None:

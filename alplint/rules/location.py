@@ -200,8 +200,9 @@ Passing example::
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -388,7 +389,7 @@ def _country_problem(country: Tag, match: CountryMatch) -> Problem | None:
         message = _(
             'Country "{country}" is not a country name alplint knows; did you mean {suggestions}?',
             country=written,
-            suggestions=" or ".join(f'"{name}"' for name in match.suggestions),
+            suggestions=_or_list(f'"{name}"' for name in match.suggestions),
         )
     else:
         message = _('Country "{country}" is not a country name alplint knows', country=written)
@@ -473,7 +474,7 @@ def _outside_message(tidied: str, pair: _Pair, declared: _Declared, distance: fl
     if _is_platform_point(declared.written, pair):
         return _(
             'Location "{latlng}" is the platform\'s default point for "{name}", not a pin of the author\'s: '
-            "the platform places it {where}, about {distance} km from {country}",
+            "the platform places it {where}, about {distance:,} km from {country}",
             latlng=tidied,
             name=declared.written,
             where=where,
@@ -481,7 +482,7 @@ def _outside_message(tidied: str, pair: _Pair, declared: _Declared, distance: fl
             country=country,
         )
     return _(
-        'Location "{latlng}" is {where}, about {distance} km from {country}, the country declared',
+        'Location "{latlng}" is {where}, about {distance:,} km from {country}, the country declared',
         latlng=tidied,
         where=where,
         distance=_round_km(distance),
@@ -539,9 +540,18 @@ def _whereabouts(lat: float, lng: float) -> Message:
     found = borders.countries_at(lat, lng)
     if not found:
         return _("in the sea (in no country)")
-    return _(
-        "in {countries}", countries=" and ".join(_in_a_sentence(english_name(alpha3)) for alpha3 in found)
+    return _("in {countries}", countries=_and_list(_in_a_sentence(english_name(alpha3)) for alpha3 in found))
+
+
+# Lists of names joined by translatable words ("A and B", "A or B or C"), never an English " and ".
+def _and_list(names: Iterable[str]) -> str:
+    return functools.reduce(
+        lambda first, second: _("{first} and {second}", first=first, second=second), names
     )
+
+
+def _or_list(names: Iterable[str]) -> str:
+    return functools.reduce(lambda first, second: _("{first} or {second}", first=first, second=second), names)
 
 
 # Country names that English writes with "the" inside a sentence.
@@ -552,13 +562,16 @@ _TAKES_THE = re.compile(
 
 
 def _in_a_sentence(name: str) -> str:
-    return f"the {name}" if _TAKES_THE.search(name) else name
+    # Translators: an English country name that English writes with "the" in a sentence ("the
+    # Philippines"); the name stays in English, so another language writes {name} alone.
+    return _("the {name}", name=name) if _TAKES_THE.search(name) else name
 
 
-def _round_km(distance: float) -> str:
-    """Kilometres as a reader wants them: 7, 48, 230, 1,500."""
+def _round_km(distance: float) -> int:
+    """Kilometres as a reader wants them: 7, 48, 230, 1500 (the message writes its digits ``1,500``, as
+    the reader's language groups them)."""
     if distance < 100:
-        return str(round(distance))
+        return round(distance)
     if distance < 1000:
-        return str(int(round(distance, -1)))
-    return f"{int(round(distance, -2)):,}"
+        return int(round(distance, -1))
+    return int(round(distance, -2))
