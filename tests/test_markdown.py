@@ -219,3 +219,11 @@ def test_one_huge_line_is_linted_in_linear_time(linter: Linter, unit: str, size:
     linter.lint_text(text)
     # Generous: the linear scan takes well under a second; the old patterns took minutes.
     assert time.perf_counter() - started < 5
+
+
+def test_alp603_a_chain_of_escapes_is_one_mistake_named_by_the_entity_it_hides(linter: Linter) -> None:
+    """``&amp;amp;div;`` is "÷" escaped twice over, not "&" escaped twice followed by text (found by Hypothesis)."""
+    (problem,) = [p for p in linter.lint_text(_answer("x &amp;amp;div;")).problems if p.code == "ALP603"]
+    assert problem.subject == "&amp;amp;div;"
+    assert 'instead of "÷"' in problem.message
+    assert problem.fix is not None and problem.fix.edits[0].content == "&amp;div;"

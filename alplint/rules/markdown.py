@@ -176,8 +176,9 @@ EXPORTER_ALT = "missing alt text"
 _TITLED_TARGET = re.compile(r"\S+\s+(\"[^\"]*\"|'[^']*')")
 # An entity as CommonMark reads it (a name, or a decimal or hexadecimal code), escaped once more or not.
 _ENTITY = re.compile(r"&(?:amp;)?(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
-# ``&amp;`` and the entity it hides (``amp;`` again for a triple escape): readers see that entity.
-_DOUBLE_ESCAPE = re.compile(r"&amp;(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
+# ``&amp;`` and the entity it hides, through every further ``amp;`` (``&amp;amp;lt;`` is one
+# mistake, ``&lt;`` escaped twice over): readers see that entity instead of its character.
+_DOUBLE_ESCAPE = re.compile(r"&amp;(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
 _CHARACTERS = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 
@@ -325,7 +326,7 @@ def _entities(block: Block) -> Iterator[Problem]:
     for code_start, code_end in [*spans, (len(text), len(text))]:
         # Outside code spans, up to the next one: double escapes only.
         for match in _DOUBLE_ESCAPE.finditer(text, reported_until, code_start):
-            if _is_entity("&" + match.group()[len("&amp;") :]):
+            if _is_entity(_innermost(match.group())):
                 yield _entity_problem(block, line_starts, match.start(), match.end(), match.group(), False)
         for match in _ENTITY.finditer(text, code_start, code_end):
             written = match.group()
@@ -333,6 +334,21 @@ def _entities(block: Block) -> Iterator[Problem]:
             if _is_entity("&" + written[len("&amp;") :] if double else written):
                 yield _entity_problem(block, line_starts, match.start(), match.end(), written, True)
         reported_until = code_end
+
+
+def _innermost(written: str) -> str:
+    """The entity a chain of escapes hides: ``&amp;amp;lt;`` hides ``&lt;``, ``&amp;amp;amp;`` hides ``&amp;``."""
+    rest = written[len("&amp;") :]
+    while rest.startswith("amp;") and rest != "amp;":
+        rest = rest[len("amp;") :]
+    return "&" + rest
+
+
+def _fully_unescaped(text: str) -> str:
+    """The character an entity escaped any number of times stands for."""
+    while (unescaped := html.unescape(text)) != text:
+        text = unescaped
+    return text
 
 
 def _is_entity(written: str) -> bool:
@@ -360,11 +376,12 @@ def _entity_problem(
     else:
         replacement = "&" + written[len("&amp;") :]
         message = _(
-            '"{entity}" is escaped twice: readers see "{shown}" instead of "{character}". '
-            'Write "{shown}" (one escape less), which they see as "{character}"',
+            '"{entity}" is escaped too often: readers see "{shown}" instead of "{character}". '
+            'Write "{replacement}", one escape less',
             entity=written,
             shown=replacement,
-            character=html.unescape(replacement),
+            character=_fully_unescaped(replacement),
+            replacement=replacement,
         )
     return Problem.at(
         span,
