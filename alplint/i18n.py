@@ -32,15 +32,16 @@ class Message(str):
 
     template: str
     plural: str | None
-    count: int | None
+    # The number that chose the plural form (not ``count``, which would hide ``str.count``).
+    number: int | None
     args: Mapping[str, object]
 
     def render(self, catalog: gettext.NullTranslations) -> str:
         """The message in the catalog's language (English when the catalog lacks it)."""
-        if self.plural is None or self.count is None:
+        if self.plural is None or self.number is None:
             template = catalog.gettext(self.template)
         else:
-            template = catalog.ngettext(self.template, self.plural, self.count)
+            template = catalog.ngettext(self.template, self.plural, self.number)
         return template.format(**{name: _render(value, catalog) for name, value in self.args.items()})
 
 
@@ -53,7 +54,7 @@ def _make(template: str, plural: str | None, count: int | None, args: Mapping[st
     message = Message(chosen.format(**args))
     message.template = template
     message.plural = plural
-    message.count = count
+    message.number = count
     message.args = dict(args)
     return message
 

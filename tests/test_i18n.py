@@ -53,3 +53,10 @@ def test_messages_survive_pickling() -> None:
     message = _("Hello {name}", name="Ana")
     copy = pickle.loads(pickle.dumps(message))
     assert isinstance(copy, Message) and copy == message and copy.template == "Hello {name}"
+
+
+def test_a_message_is_still_a_str_with_every_str_method() -> None:
+    # A plural message remembered its number as "count", which hid str.count on every message.
+    message = ngettext("{count} image, {name}", "{count} images, {name}", 3, count=3, name="a, b")
+    assert message.count(",") == 2
+    assert _("a, b").count(",") == 1
