@@ -209,7 +209,7 @@ def _explain(selector: str) -> str:
     from alplint.rules import load_families, rule_docs
 
     catalog = Catalog(load_families())
-    codes = catalog.resolve(selector, "--explain: ")
+    codes = catalog.resolve(selector, "--explain")
     if len(codes) != 1:
         raise ConfigError(f'--explain takes one rule; "{selector}" names {len(codes)}')
     (code,) = codes

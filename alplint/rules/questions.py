@@ -383,7 +383,9 @@ RULES = (
     ),
 )
 OPTIONS: Mapping[str, Option] = {
-    "placeholder-words": Option(["N/A", "NA", "TBD", "TBC", "TODO", "-", "...", "?", "xxx", "lorem ipsum"]),
+    "placeholder-words": Option(
+        "text", ["N/A", "NA", "TBD", "TBC", "TODO", "-", "...", "?", "xxx", "lorem ipsum"], many=True
+    ),
 }
 
 _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+(?P<value>.*?)\s*")
