@@ -22,13 +22,13 @@ author who starts a draft from an exported form adds it by hand.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from alplint.errors import ConfigError
 from alplint.i18n import _
 from alplint.model import DRAFT_MARKER
 from alplint.schema import SchemaSet
+from alplint.suggest import closest
 from alplint.template import CHOICE_KINDS, Template, TemplateQuestion
 
 # The exporter writes these first, each followed by a blank line.
@@ -129,7 +129,7 @@ def find_template(schemas: SchemaSet, name: str | None) -> Template:
     template = schemas.by_name.get(wanted) or schemas.by_name.get(wanted.lower())
     if template is not None:
         return template.current
-    close = difflib.get_close_matches(wanted.lower(), names, n=1, cutoff=0.6)
+    close = closest(wanted, names)
     hint = _('did you mean "{name}"? ', name=close[0]) if close else ""
     raise ConfigError(
         _(

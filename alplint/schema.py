@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import difflib
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from jsonschema.exceptions import ValidationError
 from alplint.errors import SchemaError
 from alplint.i18n import _
 from alplint.model import Form
+from alplint.suggest import closest
 from alplint.template import Binding, FormKeys, Template, TemplateQuestion, TemplateSection, normalise
 from alplint.yamlload import load_yaml
 
@@ -364,8 +364,8 @@ class SchemaSet:
             named = self.by_name.get(override)
             if named is None:
                 return Choice(None, _('no schema is named "{name}"', name=override))
-            closest = _closest(named.versions, keys, strict=False) or named.current
-            return Choice(closest, binding=closest.bind(form, keys))
+            version = _closest(named.versions, keys, strict=False) or named.current
+            return Choice(version, binding=version.bind(form, keys))
         form_type = form.form_type
         if form_type is None:
             return Choice(
@@ -374,7 +374,7 @@ class SchemaSet:
         candidates = self.by_type.get(form_type.lower())
         if not candidates:
             known = sorted(self.by_type)
-            close = difflib.get_close_matches(form_type.lower(), known, n=1, cutoff=0.6)
+            close = closest(form_type, known)
             hint = (
                 _('did you mean "{name}"?', name=close[0])
                 if close

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 
-from alplint.engine import Linter
+from alplint import __version__
+from alplint.engine import FileResult, Linter
 from alplint.problem import Problem
+from alplint.report import Report, Summary
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -36,6 +38,18 @@ def lint(linter: Linter) -> Callable[[str], list[Problem]]:
         return linter.lint_text(text, path).problems
 
     return run
+
+
+def report_of(results: Sequence[FileResult], linter: Linter) -> Report:
+    """What a reporter is given for ``results``, with the linter's catalogue."""
+    return Report(
+        results=results,
+        summary=Summary.of(results, 0),
+        rules=linter.catalog.rules,
+        rule_help=linter.catalog.help,
+        family_of=linter.catalog.family_of,
+        version=__version__,
+    )
 
 
 def codes(problems: list[Problem]) -> list[str]:

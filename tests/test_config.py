@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from types import SimpleNamespace
 from pathlib import Path
+from types import SimpleNamespace
 
 import jsonschema
 import pytest
@@ -621,7 +621,10 @@ def test_an_option_out_of_its_range_is_a_config_error(
 
 def test_declared_choices_and_ranges_are_checked() -> None:
     rules = _made_up(
-        {"style": Option("text", "short", choices=("short", "long")), "depth": Option("integer", 2, maximum=9)}
+        {
+            "style": Option("text", "short", choices=("short", "long")),
+            "depth": Option("integer", 2, maximum=9),
+        }
     )
     with pytest.raises(
         ConfigError,

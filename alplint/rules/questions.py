@@ -346,7 +346,6 @@ Passing example::
 
 from __future__ import annotations
 
-import difflib
 import functools
 import html
 import re
@@ -357,6 +356,7 @@ from alplint.i18n import _, ngettext
 from alplint.model import Form, Section, Span
 from alplint.problem import Problem
 from alplint.rules import Option, Rule
+from alplint.suggest import closest
 from alplint.template import (
     CHOICE_KINDS,
     Answer,
@@ -671,9 +671,8 @@ def _choices(wanted: TemplateQuestion, chosen: list[tuple[str, Span]]) -> Iterat
 
 
 def _did_you_mean(value: str, options: Sequence[str]) -> str:
-    by_key = {option.casefold(): option for option in options}
-    close = difflib.get_close_matches(value.casefold(), list(by_key), n=1, cutoff=0.6)
+    close = closest(value, options)
     listed = ", ".join(f'"{option}"' for option in options)
     if close:
-        return _('did you mean "{option}"? (options: {options})', option=by_key[close[0]], options=listed)
+        return _('did you mean "{option}"? (options: {options})', option=close[0], options=listed)
     return _("choose one of {options}", options=listed)

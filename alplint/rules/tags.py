@@ -282,6 +282,7 @@ from alplint.i18n import Message, _, ngettext
 from alplint.model import Form, Tag
 from alplint.problem import Edit, Fix, Problem
 from alplint.rules import Option, Rule
+from alplint.suggest import closest
 from alplint.template import Binding, Template
 
 RULES = (
@@ -745,7 +746,7 @@ def _object_problem(
 
 @lru_cache(maxsize=1024)
 def _close_keys(key: str, declared: tuple[str, ...]) -> list[str]:
-    return difflib.get_close_matches(key, declared, n=1, cutoff=0.6)
+    return closest(key, declared)
 
 
 def _sdg_name_key(name: str) -> str:
