@@ -332,9 +332,7 @@ class Linter:
 
     def lint_text(self, text: str, path: str = "<string>") -> FileResult:
         """Lint decoded text (a leading byte-order mark is ignored)."""
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        return self._lint(SourceText(path, text, "utf-8", b""))
+        return self._lint(SourceText.of_text(path, text))
 
     def lint_bytes(self, data: bytes, path: str) -> FileResult:
         return self._lint_decoded(decode(data, path), path)

@@ -899,9 +899,7 @@ def _quote(text: str, limit: int = 60) -> str:
 
 
 def parse(text: str, path: str = "<string>") -> Form:
-    """Parse a form's decoded text (any newline style; a leading BOM is ignored)."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    """Parse a form's text as ``source`` decoded it (any newline style; no byte-order mark)."""
     return _Parser(path, text).parse()
 
 

@@ -19,9 +19,7 @@ from alplint.i18n import _
 from alplint.model import Form
 from alplint.suggest import closest
 from alplint.template import Binding, FormKeys, Template, TemplateQuestion, TemplateSection, normalise
-from alplint.yamlload import load_yaml
-
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from alplint.yamlload import line_of, load_yaml
 
 SUBQUESTION = {
     "type": "object",
@@ -155,24 +153,6 @@ def _place(path: Iterable[Any]) -> str:
     return place
 
 
-def _line_of(text: str, path: Sequence[Any]) -> int | None:
-    """The line where a value sits in a YAML document, found by walking its node tree."""
-    try:
-        node = yaml.compose(text, Loader=_SafeLoader)
-    except yaml.YAMLError:
-        return None
-    for part in path:
-        if isinstance(node, yaml.MappingNode):
-            node = next((value for key, value in node.value if key.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-        else:
-            return None
-        if node is None:
-            return None
-    return node.start_mark.line + 1 if node is not None else None
-
-
 def load_schema_file(path: Path) -> TemplateVersions:
     """Every version of the template one schema file declares, checked and compiled."""
     shown = str(path)
@@ -181,7 +161,7 @@ def load_schema_file(path: Path) -> TemplateVersions:
     except (OSError, UnicodeDecodeError) as error:
         raise SchemaError(shown, "", _("cannot be read ({error})", error=error)) from None
     try:
-        document = load_yaml(text)  # refuses aliases: an alias bomb would expand into every message
+        document = load_yaml(text)  # bounded: an alias bomb is refused before it expands
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         place = _("line {line}", line=mark.line + 1) if mark is not None else ""
@@ -190,7 +170,7 @@ def load_schema_file(path: Path) -> TemplateVersions:
     meta_errors = sorted(_meta_validator().iter_errors(document), key=lambda e: list(e.path))
     if meta_errors:
         first = meta_errors[0]
-        line = _line_of(text, list(first.absolute_path))
+        line = line_of(text, list(first.absolute_path))
         where = _place(first.absolute_path) or _("top level")
         raise SchemaError(
             shown, _("line {line}, {where}", line=line, where=where) if line else where, first.message
@@ -205,7 +185,7 @@ def load_schema_file(path: Path) -> TemplateVersions:
         TagValidator.check_schema(document["tags"])
     except JsonSchemaError as error:
         inner = ["tags", *error.absolute_path]
-        line = _line_of(text, inner)
+        line = line_of(text, inner)
         raise SchemaError(
             shown,
             _("line {line}, {where}", line=line, where=_place(inner)) if line else _place(inner),

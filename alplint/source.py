@@ -48,6 +48,12 @@ class SourceText:
     encoding: str
     bom: bytes
 
+    @classmethod
+    def of_text(cls, path: str, text: str) -> SourceText:
+        """Text that was decoded already (a notebook's, a test's): a leading byte-order mark is dropped,
+        as ``decode`` drops it from bytes, so that no later layer meets one."""
+        return cls(path, text.removeprefix("\ufeff"), "utf-8", b"")
+
 
 @dataclass(frozen=True, slots=True)
 class Unreadable:
