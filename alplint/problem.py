@@ -67,6 +67,9 @@ class Problem:
     ``latlng`` that is out of range, or swapped): problems sharing it are
     yielded most specific first, and the engine keeps the first whose rule
     is enabled, so disabling one rule shows the next true problem.
+    ``question`` is the text of the template question whose answer the
+    problem judges (the question rules set it): ``--statistics`` counts
+    problems by it.
     """
 
     path: str
@@ -80,6 +83,7 @@ class Problem:
     fix: Fix | None = None
     subject: str = ""
     mistake: str = ""
+    question: str = ""
 
     @classmethod
     def at(
@@ -92,6 +96,7 @@ class Problem:
         subject: str = "",
         severity: Severity = "error",
         mistake: str = "",
+        question: str = "",
     ) -> Problem:
         return cls(
             path="",
@@ -105,6 +110,7 @@ class Problem:
             fix=fix,
             subject=subject,
             mistake=mistake,
+            question=question,
         )
 
     def with_(self, **changes: object) -> Problem:

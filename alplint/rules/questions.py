@@ -528,7 +528,7 @@ def _missing(wanted: TemplateQuestion, span: Span, form: Form) -> Problem:
             "recognition); copy it back from the template",
             question=wanted.label,
         )
-    return Problem.at(span, "ALP402", message, subject=wanted.text)
+    return Problem.at(span, "ALP402", message, subject=wanted.text, question=wanted.text)
 
 
 def _not_exported(questions: Sequence[tuple[TemplateQuestion, Span]]) -> Problem:
@@ -567,6 +567,7 @@ def _answer_problems(
             "ALP401",
             _("The question {question} has no answer", question=wanted.label),
             subject=wanted.text,
+            question=wanted.text,
         )
         return
     if wanted.required and _is_placeholder(answer.text, placeholders):
@@ -579,6 +580,7 @@ def _answer_problems(
                 answer=shorten(answer.text, 30),
             ),
             subject=wanted.text,
+            question=wanted.text,
         )
         return
     if wanted.max_length is not None:
@@ -595,6 +597,7 @@ def _answer_problems(
                     excess=length - wanted.max_length,
                 ),
                 subject=wanted.text,
+                question=wanted.text,
             )
     if chosen:
         yield from _choices(wanted, chosen)
@@ -655,6 +658,7 @@ def _choices(wanted: TemplateQuestion, chosen: list[tuple[str, Span]]) -> Iterat
                     hint=_did_you_mean(value, wanted.options),
                 ),
                 subject=f"{wanted.text}\n{value}",
+                question=wanted.text,
             )
     if wanted.kind in ("choice", "radio") and len(chosen) > 1:
         value, span = chosen[1]
@@ -667,6 +671,7 @@ def _choices(wanted: TemplateQuestion, chosen: list[tuple[str, Span]]) -> Iterat
                 count=len(chosen),
             ),
             subject=f"{wanted.text}\n{value}",
+            question=wanted.text,
         )
 
 
