@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from alplint.errors import ConfigError
+from alplint.errors import UsageError
 from alplint.i18n import _
 from alplint.model import DRAFT_MARKER
 from alplint.schema import SchemaSet
@@ -120,18 +120,18 @@ def template_names(schemas: SchemaSet) -> list[str]:
 
 def find_template(schemas: SchemaSet, name: str | None) -> Template:
     """The current version of the template ``--new`` names; a missing or unknown name is a
-    ConfigError listing the templates."""
+    ``UsageError`` listing the templates."""
     names = template_names(schemas)
     listed = ", ".join(names)
     if not name or not name.strip():
-        raise ConfigError(_("--new needs the name of a template: one of {names}", names=listed))
+        raise UsageError(_("--new needs the name of a template: one of {names}", names=listed))
     wanted = name.strip()
     template = schemas.by_name.get(wanted) or schemas.by_name.get(wanted.lower())
     if template is not None:
         return template.current
     close = closest(wanted, names)
     hint = _('did you mean "{name}"? ', name=close[0]) if close else ""
-    raise ConfigError(
+    raise UsageError(
         _(
             '--new: there is no template "{name}"; {hint}the templates are {names}',
             name=wanted,

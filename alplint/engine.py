@@ -158,7 +158,7 @@ class _Suppressions:
 
 
 def _directive_problem(span: Span, message: str, subject: str) -> Problem:
-    return Problem.at(span, INVALID_DIRECTIVE, message, subject=subject, severity="warning")
+    return Problem.at(span, INVALID_DIRECTIVE, message, subject=subject)
 
 
 def _read_directives(
@@ -285,15 +285,12 @@ def _unused(silencers: Iterable[_Silencer], enabled: Collection[str]) -> Iterato
                 UNUSED_SUPPRESSION,
                 _('"{word}" silenced nothing here: remove it from the comment', word=word),
                 subject=f"unused:{word}",
-                severity="warning",
             )
 
 
 def _unused_problem(directive: Directive, message: str) -> Problem:
     fix = Fix(_("Delete the comment"), "safe", (Edit.delete_line(directive.span.line),))
-    return Problem.at(
-        directive.span, UNUSED_SUPPRESSION, message, fix=fix, subject="unused", severity="warning"
-    )
+    return Problem.at(directive.span, UNUSED_SUPPRESSION, message, fix=fix, subject="unused")
 
 
 class Linter:

@@ -59,8 +59,9 @@ class Fix:
 class Problem:
     """One problem at one place.
 
-    Rules leave ``path`` empty and ``severity`` at the rule's default; the
-    engine fills in the path and applies the configured severity.  ``subject``
+    A rule builds its problems with ``Problem.at``, which leaves ``path``
+    empty and ``severity`` unset (``"error"``): the engine fills in the path
+    and the severity, the rule's as declared in its ``Rule`` or as configured.  ``subject``
     says what the problem is about independently of its line (a tag's key and
     value, a question's text): baselines and statistics key on it.
     ``mistake`` names one mistake that a family can read several ways (a
@@ -94,7 +95,6 @@ class Problem:
         *,
         fix: Fix | None = None,
         subject: str = "",
-        severity: Severity = "error",
         mistake: str = "",
         question: str = "",
     ) -> Problem:
@@ -105,7 +105,7 @@ class Problem:
             end_line=span.end_line,
             end_column=span.end_column,
             code=code,
-            severity=severity,
+            severity="error",  # the engine's to set
             message=message,
             fix=fix,
             subject=subject,

@@ -215,7 +215,6 @@ def _check_blocks(form: Form, blocks: Iterable[Block]) -> Iterator[Problem]:
                 count=count,
             ),
             subject="Missing alt text",
-            severity="note",
         )
 
 
@@ -283,7 +282,6 @@ def _missing_alt(bracket: _Bracket, number: int, alt: str) -> Problem:
         "ALP601",
         message,
         subject=bracket.target.strip(),
-        severity="warning",
     )
 
 
@@ -309,7 +307,6 @@ def _link(bracket: _Bracket, number: int) -> Iterator[Problem]:
         "ALP602",
         message,
         subject=target,
-        severity="warning",
     )
 
 
@@ -374,7 +371,6 @@ def _entity_problem(
             (Edit.replace(span, replacement),),
         ),
         subject=written,
-        severity="warning",
     )
 
 

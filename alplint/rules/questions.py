@@ -544,7 +544,7 @@ def _not_exported(questions: Sequence[tuple[TemplateQuestion, Span]]) -> Problem
         questions=names,
     )
     subject = "\n".join(wanted.text for wanted, _span in questions)
-    return Problem.at(questions[0][1], "ALP407", message, subject=subject, severity="warning")
+    return Problem.at(questions[0][1], "ALP407", message, subject=subject)
 
 
 def _answer_problems(

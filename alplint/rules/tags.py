@@ -800,7 +800,6 @@ def _sdgs(form: Form) -> Iterator[Problem]:
                     expected=expected,
                 ),
                 subject=f"sdgs:{value}",
-                severity="note",
             )
             continue
         near = (
