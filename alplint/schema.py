@@ -21,16 +21,20 @@ from alplint.suggest import closest
 from alplint.template import Binding, FormKeys, Template, TemplateQuestion, TemplateSection, normalise
 from alplint.yamlload import line_of, load_yaml
 
+_TEXTS = {"type": "array", "items": {"type": "string", "minLength": 1}}
+# What a question and a sub-question (a group's question) both declare.
+_ASKED = {
+    "text": {"type": "string", "minLength": 1},
+    "required": {"type": "boolean"},
+    "options": _TEXTS,
+}
+_ANSWER_KINDS = ["text", "choice", "choices", "radio"]
+
 SUBQUESTION = {
     "type": "object",
     "additionalProperties": False,
     "required": ["text"],
-    "properties": {
-        "text": {"type": "string", "minLength": 1},
-        "required": {"type": "boolean"},
-        "kind": {"enum": ["text", "choice", "choices", "radio"]},
-        "options": {"type": "array", "items": {"type": "string", "minLength": 1}},
-    },
+    "properties": {**_ASKED, "kind": {"enum": _ANSWER_KINDS}},
 }
 
 QUESTION = {
@@ -38,12 +42,10 @@ QUESTION = {
     "additionalProperties": False,
     "required": ["text"],
     "properties": {
-        "text": {"type": "string", "minLength": 1},
-        "required": {"type": "boolean"},
-        "kind": {"enum": ["text", "choice", "choices", "radio", "learning-cycle", "groups"]},
-        "options": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        **_ASKED,
+        "kind": {"enum": [*_ANSWER_KINDS, "learning-cycle", "groups"]},
         "max-length": {"type": "integer", "minimum": 1},
-        "continuation": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "continuation": _TEXTS,
         "subquestions": {"type": "array", "items": SUBQUESTION},
         "stages": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
     },

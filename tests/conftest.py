@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -17,6 +18,15 @@ OPENING_SEED = SEEDS / "learningplan-opening-2025-mongolia.md"
 SOLUTION_SEED = SEEDS / "solution-2025-zambia.md"
 SEED_FILES = [CLOSING_SEED, OPENING_SEED, SOLUTION_SEED]
 
+# Country names misspelt as authors misspell them, and the name alplint suggests.
+MISSPELT_COUNTRIES = [
+    ("Mexcio", "Mexico"),
+    ("Columbia", "Colombia"),
+    ("Phillipines", "Philippines"),
+    ("Kazakstan", "Kazakhstan"),
+    ("Argentinia", "Argentina"),
+]
+
 EXPERIMENT_TAGS = """\
 # Street markets
 [[focal_point:ana@undp.org]]
@@ -25,6 +35,25 @@ EXPERIMENT_TAGS = """\
 [[country:Mexico]]
 [[latlng:19.43,-99.13]]
 """
+
+
+@pytest.fixture
+def refuse_folder(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """``refuse_folder(name)``: listing any folder of that name fails as an unreadable folder does."""
+
+    def refuse(name: str) -> None:
+        from alplint import source
+
+        real_scandir = os.scandir
+
+        def scandir(path: str) -> object:
+            if os.path.basename(path) == name:
+                raise PermissionError(13, "Permission denied", path)
+            return real_scandir(path)
+
+        monkeypatch.setattr(source.os, "scandir", scandir)
+
+    return refuse
 
 
 @pytest.fixture(scope="session")

