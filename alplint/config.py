@@ -73,7 +73,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from alplint.errors import ConfigError
-from alplint.globs import GlobError, anchor, path_matches
+from alplint.globs import GlobError, anchor
 from alplint.i18n import clip
 from alplint.model import NON_FORM_TYPES
 from alplint.problem import Severity
@@ -96,7 +96,6 @@ __all__ = [
     "find_config",
     "load_config",
     "merge",
-    "path_matches",
     "resolve_config",
 ]
 

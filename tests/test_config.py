@@ -18,10 +18,10 @@ from alplint.config import (
     find_config,
     load_config,
     merge,
-    path_matches,
     resolve_config,
 )
 from alplint.engine import Linter
+from alplint.globs import path_matches
 from alplint.rules import Catalog, Option, Rule
 from tests.conftest import OPENING_SEED, SOLUTION_SEED, as_draft
 
