@@ -56,8 +56,8 @@ a family of rules (``location``, ``questions``...)
     family declares its options (``rules.Option``): type, range, choices.
 
 Globs are described in ``alplint.globs``; a glob with a folder is relative
-to the configuration file's folder.  YAML files may not use aliases
-(``alplint.yamlload``).
+to the configuration file's folder.  YAML files are read by
+``alplint.yamlload``, which refuses aliases that expand beyond reason.
 """
 
 from __future__ import annotations
