@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from alplint import __version__
 from alplint.atomic import write_file
-from alplint.errors import ConfigError
+from alplint.errors import BaselineError
 from alplint.i18n import _
 from alplint.problem import Problem
 from alplint.report import json_text, shown
@@ -107,7 +107,7 @@ def write_baseline(path: str | os.PathLike[str], results: Sequence[FileResult]) 
     try:
         write_file(os.fspath(path), baseline.as_json().encode("utf-8"))
     except OSError as error:
-        raise ConfigError(
+        raise BaselineError(
             _(
                 "cannot write the baseline file {path}: {reason}",
                 path=shown_path,
@@ -118,23 +118,23 @@ def write_baseline(path: str | os.PathLike[str], results: Sequence[FileResult]) 
 
 
 def load_baseline(path: str | os.PathLike[str]) -> Baseline:
-    """Read a baseline written by ``write_baseline``; any problem with the file is a ConfigError."""
+    """Read a baseline written by ``write_baseline``; any problem with the file is a ``BaselineError``."""
     name = shown(os.fspath(path))
     rewrite = _("write it again with --write-baseline {path}", path=name)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(
+        raise BaselineError(
             _("the baseline file {path} does not exist; create it with --write-baseline {path}", path=name)
         ) from None
     except IsADirectoryError:
-        raise ConfigError(_("the baseline file {path} is a folder, not a file", path=name)) from None
+        raise BaselineError(_("the baseline file {path} is a folder, not a file", path=name)) from None
     except UnicodeDecodeError:
-        raise ConfigError(
+        raise BaselineError(
             _("the baseline file {path} is not UTF-8 text; {rewrite}", path=name, rewrite=rewrite)
         ) from None
     except OSError as error:
-        raise ConfigError(
+        raise BaselineError(
             _(
                 "cannot read the baseline file {path}: {reason}",
                 path=name,
@@ -143,8 +143,12 @@ def load_baseline(path: str | os.PathLike[str]) -> Baseline:
         ) from None
     try:
         document = json.loads(text)
+    except RecursionError:
+        raise BaselineError(
+            _("the baseline file {path} is nested too deeply to be an alplint baseline", path=name)
+        ) from None
     except json.JSONDecodeError as error:
-        raise ConfigError(
+        raise BaselineError(
             _(
                 "the baseline file {path} is not valid JSON (line {line}, column {column}: {reason}); {rewrite}",
                 path=name,
@@ -158,8 +162,8 @@ def load_baseline(path: str | os.PathLike[str]) -> Baseline:
 
 
 def _counts(document: Any, name: str, rewrite: str) -> dict[str, Counter[ProblemKey]]:
-    def broken(what: str) -> ConfigError:
-        return ConfigError(
+    def broken(what: str) -> BaselineError:
+        return BaselineError(
             _(
                 "the baseline file {path} is not an alplint baseline: {what}; {rewrite}",
                 path=name,

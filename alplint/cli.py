@@ -251,7 +251,7 @@ def _explain(selector: str, language: str) -> str:
     from alplint.rules import load_families, rule_docs
 
     catalog = Catalog(load_families())
-    codes = catalog.resolve(selector, "--explain: ")
+    codes = catalog.resolve(selector, "--explain")
     if len(codes) != 1:
         raise ConfigError(
             _('--explain takes one rule; "{selector}" names {count}', selector=selector, count=len(codes))

@@ -62,14 +62,13 @@ a family of rules (``location``, ``questions``...)
     family declares its options (``rules.Option``): type, range, choices.
 
 Globs are described in ``alplint.globs``; a glob with a folder is relative
-to the configuration file's folder.  YAML files may not use aliases
-(``alplint.yamlload``).
+to the configuration file's folder.  YAML files are read by
+``alplint.yamlload``, which refuses aliases that expand beyond reason.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import os
 import re
@@ -77,21 +76,21 @@ import tomllib
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from alplint.errors import ConfigError
-from alplint.globs import GlobError, anchor, path_matches
+from alplint.globs import GlobError, anchor
 from alplint.i18n import LANGUAGES, clip
 from alplint.model import NON_FORM_TYPES
 from alplint.problem import Severity
 from alplint.source import NotRegularFile, TooLarge, display_path, read_limited
+from alplint.suggest import did_you_mean
 
 if TYPE_CHECKING:
     import jsonschema
     from jsonschema.exceptions import ValidationError
 
-    from alplint.rules import Option
+    from alplint.rules import Catalog, Option
 
 __all__ = [
     "CONFIG_FILE_NAMES",
@@ -99,12 +98,10 @@ __all__ = [
     "Config",
     "ConfigError",
     "ConfigResolver",
-    "KnownRules",
     "check_schema_map",
     "find_config",
     "load_config",
     "merge",
-    "path_matches",
     "resolve_config",
 ]
 
@@ -198,39 +195,11 @@ CONFIG_SCHEMA: dict[str, Any] = {
 _KEYS = tuple(CONFIG_SCHEMA["properties"])
 
 
-@dataclass(frozen=True, slots=True)
-class KnownRules:
-    """What a configuration may name: each rule's code and name, each family's declared options."""
+def _builtin_rules() -> Catalog:
+    # Imported here: reading a configuration needs the rules' names, --version does not.
+    from alplint.rules import Catalog
 
-    names: Mapping[str, str]
-    options: Mapping[str, Mapping[str, Option]]
-
-    @classmethod
-    def from_families(cls, families: Mapping[str, ModuleType]) -> KnownRules:
-        return cls(
-            names={rule.code: rule.name for module in families.values() for rule in module.RULES},
-            options={family: dict(module.OPTIONS) for family, module in families.items()},
-        )
-
-    @classmethod
-    def builtin(cls) -> KnownRules:
-        # Imported here: the rules import the model, and the engine imports this module.
-        from alplint.rules import load_families
-
-        return cls.from_families(load_families())
-
-    def selects_something(self, selector: str) -> bool:
-        """Whether a selector names at least one rule, as the engine reads selectors."""
-        from alplint.rules import select_codes
-
-        return bool(select_codes(selector, self.names))
-
-    def unknown(self, place: str, selector: str, *, name_it: bool = True) -> ConfigError:
-        """The error for a selector that names no rule, with the closest code or name."""
-        close = difflib.get_close_matches(selector.strip(), [*self.names, *self.names.values()], n=1)
-        hint = f'; did you mean "{close[0]}"?' if close else "; see alplint --list-rules"
-        what = f"unknown rule {_quote(selector)}" if name_it else "unknown rule"
-        return ConfigError(f"{place}: {what}{hint}")
+    return Catalog.builtin()
 
 
 # --- finding ---------------------------------------------------------------------------
@@ -272,13 +241,13 @@ def _has_alplint_table(pyproject: Path) -> bool:
 # --- reading ---------------------------------------------------------------------------
 
 
-def load_config(path: Path, rules: KnownRules | None = None) -> Config:
+def load_config(path: Path, rules: Catalog | None = None) -> Config:
     """The settings in one configuration file, checked against the rules that exist.
 
     ``rules`` defaults to alplint's own rules.  A mistake in the file is a
     ``ConfigError`` naming the file, the key and what to write instead.
     """
-    rules = rules or KnownRules.builtin()
+    rules = rules or _builtin_rules()
     display = _display(path)
     try:
         raw = read_limited(str(path), MAX_CONFIG_BYTES)
@@ -408,11 +377,6 @@ def _describe(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
-def _did_you_mean(word: Any, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(clip(str(word)), list(choices), n=1, cutoff=0.6)
-    return f'; did you mean "{close[0]}"?' if close else ""
-
-
 def _schema_error(error: ValidationError, where: str) -> ConfigError:
     # Only the error's place, schema and instance are read: jsonschema's own message quotes the whole
     # instance, however large.
@@ -422,7 +386,7 @@ def _schema_error(error: ValidationError, where: str) -> ConfigError:
         values: list[str] = list(error.validator_value)  # type: ignore[arg-type]  # an enum's values
         choices = [f'"{choice}"' for choice in values]
         allowed = ", ".join(choices[:-1]) + f" or {choices[-1]}" if len(choices) > 1 else choices[0]
-        hint = _did_you_mean(error.instance, values)
+        hint = did_you_mean(clip(str(error.instance)), values)
         what = "a language alplint speaks" if place == "lang" else "a severity"
         return ConfigError(f"{prefix}: {_describe(error.instance)} is not {what}; expected {allowed}{hint}")
     expected = error.schema.get("description", "something else") if isinstance(error.schema, dict) else ""
@@ -433,7 +397,7 @@ def _schema_error(error: ValidationError, where: str) -> ConfigError:
     return ConfigError(f"{prefix}: expected {expected}, found {_describe(error.instance)}")
 
 
-def _build(data: Any, where: str, root: Path, rules: KnownRules, origin: str) -> Config:
+def _build(data: Any, where: str, root: Path, rules: Catalog, origin: str) -> Config:
     from jsonschema.exceptions import best_match
 
     if not isinstance(data, dict):
@@ -441,7 +405,7 @@ def _build(data: Any, where: str, root: Path, rules: KnownRules, origin: str) ->
     for key in data:
         if isinstance(key, str) and (key in _KEYS or key in rules.options):
             continue
-        hint = _did_you_mean(key, [*_KEYS, *rules.options])
+        hint = did_you_mean(clip(str(key)), [*_KEYS, *rules.options])
         families = ", ".join(rules.options)
         if not hint:
             hint = f"; the keys are {', '.join(_KEYS)} and the rule families {families}"
@@ -452,7 +416,7 @@ def _build(data: Any, where: str, root: Path, rules: KnownRules, origin: str) ->
 
     def check_selectors(selectors: Iterable[str], *place: Any) -> tuple[str, ...]:
         for index, selector in enumerate(selectors):
-            if not rules.selects_something(selector):
+            if not rules.select(selector):
                 raise rules.unknown(f"{where} {_key_path([*place, index])}", selector)
         return tuple(selectors)
 
@@ -469,7 +433,7 @@ def _build(data: Any, where: str, root: Path, rules: KnownRules, origin: str) ->
         settings["ignore"] = check_selectors(data["ignore"], "ignore")
     severity: dict[str, Severity] = {}
     for selector, level in data.get("severity", {}).items():
-        if not rules.selects_something(selector):
+        if not rules.select(selector):
             raise rules.unknown(f"{where} {_key_path(['severity', selector])}", selector, name_it=False)
         severity[selector] = level
     if severity:
@@ -521,28 +485,18 @@ def _schema_dir(folder: str, root: Path, where: str) -> str:
     return str(resolved)
 
 
-_TYPE_WORDS: dict[type, str] = {
-    bool: "true or false",
-    int: "a whole number",
-    float: "a number",
-    str: "text",
-    list: "a list",
-    dict: "a table",
+_TYPE_WORDS: dict[str, str] = {
+    "boolean": "true or false",
+    "integer": "a whole number",
+    "number": "a number",
+    "text": "text",
 }
 
 
-def _fits(value: Any, default: Any) -> bool:
-    if isinstance(default, bool) or isinstance(value, bool):
-        return isinstance(value, bool) and isinstance(default, bool)
-    if isinstance(default, float):
-        return isinstance(value, int | float)
-    return isinstance(value, type(default))
-
-
-def _expected(default: Any, option: Option) -> str:
-    words = _TYPE_WORDS.get(type(default), type(default).__name__)
+def _expected(option: Option) -> str:
+    words = _TYPE_WORDS[option.type]
     low, high = option.minimum, option.maximum
-    if isinstance(default, int | float) and not isinstance(default, bool):
+    if option.type in ("integer", "number"):
         if low is not None and high is not None:
             words += f" from {low:g} to {high:g}"
         elif low is not None:
@@ -552,7 +506,7 @@ def _expected(default: Any, option: Option) -> str:
     return words
 
 
-def _family_options(family: str, given: Mapping[str, Any], rules: KnownRules, where: str) -> dict[str, Any]:
+def _family_options(family: str, given: Mapping[str, Any], rules: Catalog, where: str) -> dict[str, Any]:
     declared = rules.options[family]
     checked: dict[str, Any] = {}
     for name, value in given.items():
@@ -562,7 +516,7 @@ def _family_options(family: str, given: Mapping[str, Any], rules: KnownRules, wh
             if owners:
                 hint = f"; it belongs to the {owners[0]} rules: write it under {owners[0]}"
             elif declared:
-                hint = _did_you_mean(name, declared) or "; the options are " + ", ".join(declared)
+                hint = did_you_mean(clip(name), declared) or "; the options are " + ", ".join(declared)
             else:
                 hint = f"; the {family} rules have no options"
             raise ConfigError(f"{place}: unknown option{hint}")
@@ -572,37 +526,30 @@ def _family_options(family: str, given: Mapping[str, Any], rules: KnownRules, wh
 
 def _option_value(option: Option, value: Any, place: str) -> Any:
     """``value`` checked against the option's declaration: its type, range and choices."""
-    default = option.default
-    if not isinstance(default, list | tuple):
-        return _scalar_value(option, default, value, place)
-    item = default[0] if default else ""
+    if not option.many:
+        return _scalar_value(option, option.default, value, place)
+    example = option.default[0] if option.default else ""
     if not isinstance(value, list):
-        what = _TYPE_WORDS.get(type(item), type(item).__name__)
         raise ConfigError(
-            f"{place}: expected a list of {what} (such as {_example(default)}), found {_describe(value)}"
+            f"{place}: expected a list of {_TYPE_WORDS[option.type]} (such as {_example(option.default)}), "
+            f"found {_describe(value)}"
         )
-    return [_scalar_value(option, item, entry, f"{place}[{index}]") for index, entry in enumerate(value)]
+    return [_scalar_value(option, example, entry, f"{place}[{index}]") for index, entry in enumerate(value)]
 
 
-def _scalar_value(option: Option, default: Any, value: Any, place: str) -> Any:
-    expected = f"{_expected(default, option)} (such as {_example(default)})"
-    if not _fits(value, default):
+def _scalar_value(option: Option, example: Any, value: Any, place: str) -> Any:
+    expected = f"{_expected(option)} (such as {_example(example)})"
+    if option.accepts(value):
+        return float(value) if option.type == "number" else value
+    if not option.fits(value):
         raise ConfigError(f"{place}: expected {expected}, found {_describe(value)}")
+    if isinstance(value, str) and not value.strip():
+        raise ConfigError(f"{place}: is empty; expected {expected}")
     if isinstance(value, str):
-        if not value.strip():
-            raise ConfigError(f"{place}: is empty; expected {expected}")
-        if option.choices and value not in option.choices:
-            hint = _did_you_mean(value, option.choices)
-            allowed = ", ".join(f'"{choice}"' for choice in option.choices)
-            raise ConfigError(f"{place}: {_describe(value)} is not one of {allowed}{hint}")
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        too_low = option.minimum is not None and value < option.minimum
-        too_high = option.maximum is not None and value > option.maximum
-        if too_low or too_high or value != value:  # NaN is neither
-            raise ConfigError(f"{place}: expected {expected}, found {_describe(value)}")
-        return float(value) if isinstance(default, float) else value
-    return value
+        hint = did_you_mean(clip(value), option.choices)
+        allowed = ", ".join(f'"{choice}"' for choice in option.choices)
+        raise ConfigError(f"{place}: {_describe(value)} is not one of {allowed}{hint}")
+    raise ConfigError(f"{place}: expected {expected}, found {_describe(value)}")
 
 
 def _example(default: Any) -> str:
@@ -621,7 +568,7 @@ def check_schema_map(config: Config, templates: Collection[str]) -> None:
         if name in templates:
             continue
         where = f"{_display(Path(config.path))} schema-map" if config.path else "schema-map"
-        hint = _did_you_mean(name, templates) or "; the templates are " + ", ".join(sorted(templates))
+        hint = did_you_mean(name, templates) or "; the templates are " + ", ".join(sorted(templates))
         raise ConfigError(f"{where}: no template is named {_quote(name)}{hint}")
 
 
@@ -669,12 +616,12 @@ class ConfigResolver:
         config_path: str | None,
         cwd: Path,
         overrides: Mapping[str, Any],
-        rules: KnownRules | None = None,
+        rules: Catalog | None = None,
     ) -> None:
-        self.rules = rules or KnownRules.builtin()
+        self.rules = rules or _builtin_rules()
         for option in ("select", "ignore"):
             for selector in overrides.get(option, ()):
-                if not self.rules.selects_something(selector):
+                if not self.rules.select(selector):
                     raise self.rules.unknown(f"--{option}", selector)
         self.overrides = overrides
         self._loaded: dict[Path, Config] = {}
@@ -730,7 +677,7 @@ def resolve_config(
     config_path: str | None,
     cwd: Path,
     overrides: Mapping[str, Any],
-    rules: KnownRules | None = None,
+    rules: Catalog | None = None,
 ) -> Config:
     """The settings of a run started in ``cwd``: ``--config FILE`` or the file found from ``cwd``, then
     the command line.  ``ConfigResolver`` gives each file's own."""

@@ -22,13 +22,13 @@ author who starts a draft from an exported form adds it by hand.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
-from alplint.errors import ConfigError
+from alplint.errors import UsageError
 from alplint.i18n import ENGLISH, _, translate
 from alplint.model import DRAFT_MARKER
 from alplint.schema import SchemaSet
+from alplint.suggest import closest
 from alplint.template import CHOICE_KINDS, Template, TemplateQuestion
 
 # The exporter writes these first, each followed by a blank line.
@@ -127,18 +127,18 @@ def template_names(schemas: SchemaSet) -> list[str]:
 
 def find_template(schemas: SchemaSet, name: str | None) -> Template:
     """The current version of the template ``--new`` names; a missing or unknown name is a
-    ConfigError listing the templates."""
+    ``UsageError`` listing the templates."""
     names = template_names(schemas)
     listed = ", ".join(names)
     if not name or not name.strip():
-        raise ConfigError(_("--new needs the name of a template: one of {names}", names=listed))
+        raise UsageError(_("--new needs the name of a template: one of {names}", names=listed))
     wanted = name.strip()
     template = schemas.by_name.get(wanted) or schemas.by_name.get(wanted.lower())
     if template is not None:
         return template.current
-    close = difflib.get_close_matches(wanted.lower(), names, n=1, cutoff=0.6)
+    close = closest(wanted, names)
     hint = _('did you mean "{name}"? ', name=close[0]) if close else ""
-    raise ConfigError(
+    raise UsageError(
         _(
             '--new: there is no template "{name}"; {hint}the templates are {names}',
             name=wanted,

@@ -8,22 +8,23 @@ rule's internals: it reads each family's declared ``RULES`` and ``OPTIONS``.
 
 from __future__ import annotations
 
-import difflib
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any
 
-from alplint.config import Config, ConfigError, check_schema_map, path_matches
+from alplint.config import Config, check_schema_map
+from alplint.globs import path_matches
 from alplint.i18n import _
 from alplint.model import DIRECTIVE_VERBS, Directive, Form, Span
 from alplint.parse import has_form_shape, head_types, parse
 from alplint.problem import Edit, Fix, Problem, Severity
-from alplint.rules import Rule, load_families, option_defaults, select_codes
+from alplint.rules import Catalog as Catalog  # the one catalogue, where the command line looks for it
+from alplint.rules import option_defaults
 from alplint.schema import SchemaSet
 from alplint.source import SourceText, Unreadable, decode, discover, read
+from alplint.suggest import closest
 
 UNREADABLE = "ALP101"
 UNKNOWN_FORM = "ALP105"
@@ -63,48 +64,6 @@ class FileResult:
     @property
     def warnings(self) -> int:
         return sum(problem.severity == "warning" for problem in self.problems)
-
-
-class Catalog:
-    """Every rule of every family, found by code, name or prefix."""
-
-    def __init__(self, families: Mapping[str, ModuleType]) -> None:
-        self.families = families
-        self.rules: dict[str, Rule] = {}
-        self.family_of: dict[str, str] = {}
-        for family, module in families.items():
-            for rule in module.RULES:
-                self.rules[rule.code] = rule
-                self.family_of[rule.code] = family
-        self.names = {code: rule.name for code, rule in self.rules.items()}
-        self.by_name = {name: code for code, name in self.names.items()}
-
-    def resolve(self, selector: str, where: str = "") -> set[str]:
-        """The codes a selector names: a code, a rule name, a prefix (``ALP5``) or ``ALL``."""
-        codes = select_codes(selector, self.names)
-        if codes:
-            return codes
-        raise ConfigError(
-            _(
-                '{where}unknown rule "{selector}"{hint}',
-                where=where,
-                selector=selector,
-                hint=self.hint(selector),
-            )
-        )
-
-    def hint(self, selector: str) -> str:
-        """The closest code or rule name to a selector that names none, as a did-you-mean."""
-        close = difflib.get_close_matches(
-            selector.strip().upper(), list(self.rules), n=1, cutoff=0.6
-        ) or difflib.get_close_matches(selector.strip().lower(), list(self.by_name), n=1, cutoff=0.6)
-        return _('; did you mean "{close}"?', close=close[0]) if close else _("; see alplint --list-rules")
-
-    def resolve_all(self, selectors: Iterable[str], where: str = "") -> set[str]:
-        codes: set[str] = set()
-        for selector in selectors:
-            codes |= self.resolve(selector, where)
-        return codes
 
 
 class _Silencer:
@@ -199,7 +158,7 @@ class _Suppressions:
 
 
 def _directive_problem(span: Span, message: str, subject: str) -> Problem:
-    return Problem.at(span, INVALID_DIRECTIVE, message, subject=subject, severity="warning")
+    return Problem.at(span, INVALID_DIRECTIVE, message, subject=subject)
 
 
 def _read_directives(
@@ -239,7 +198,7 @@ def _read_directives(
         for word, span in directive.selectors:
             codes = resolved.get(word)
             if codes is None:
-                codes = resolved[word] = frozenset(select_codes(word, catalog.names))
+                codes = resolved[word] = frozenset(catalog.select(word))
             if codes:
                 selectors.append((word, span, codes))
                 continue
@@ -285,9 +244,7 @@ def _bad_verb(directive: Directive) -> Problem:
     written = f"alplint-{directive.verb}"
     known = [f"alplint-{verb}" for verb in DIRECTIVE_VERBS]
     meant = _OTHER_TOOLS_VERBS.get(directive.verb.lower())
-    close = (
-        [f"alplint-{meant}"] if meant else difflib.get_close_matches(written.lower(), known, n=1, cutoff=0.6)
-    )
+    close = [f"alplint-{meant}"] if meant else closest(written, known)
     hint = (
         _('; did you mean "{close}"?', close=close[0])
         if close
@@ -328,15 +285,12 @@ def _unused(silencers: Iterable[_Silencer], enabled: Collection[str]) -> Iterato
                 UNUSED_SUPPRESSION,
                 _('"{word}" silenced nothing here: remove it from the comment', word=word),
                 subject=f"unused:{word}",
-                severity="warning",
             )
 
 
 def _unused_problem(directive: Directive, message: str) -> Problem:
     fix = Fix(_("Delete the comment"), "safe", (Edit.delete_line(directive.span.line),))
-    return Problem.at(
-        directive.span, UNUSED_SUPPRESSION, message, fix=fix, subject="unused", severity="warning"
-    )
+    return Problem.at(directive.span, UNUSED_SUPPRESSION, message, fix=fix, subject="unused")
 
 
 class Linter:
@@ -344,23 +298,23 @@ class Linter:
 
     def __init__(self, config: Config | None = None, schemas: SchemaSet | None = None) -> None:
         self.config = config or Config()
-        self.catalog = Catalog(load_families())
+        self.catalog = Catalog.builtin()
         self.schemas = schemas or SchemaSet.load(self.config.schema_dirs)
         check_schema_map(self.config, self.schemas.by_name)
         selected = (
             {code for code, rule in self.catalog.rules.items() if rule.default}
             if self.config.select is None
-            else self.catalog.resolve_all(self.config.select, "select: ")
+            else self.catalog.resolve_all(self.config.select, "select")
         )
-        self.enabled = selected - self.catalog.resolve_all(self.config.ignore, "ignore: ")
+        self.enabled = selected - self.catalog.resolve_all(self.config.ignore, "ignore")
         self.severity: dict[str, Severity] = {
             code: rule.severity for code, rule in self.catalog.rules.items()
         }
         for selector, severity in self.config.severity.items():
-            for code in self.catalog.resolve(selector, "severity: "):
+            for code in self.catalog.resolve(selector, "severity"):
                 self.severity[code] = severity
         self.per_file_ignores = [
-            (pattern, frozenset(self.catalog.resolve_all(codes, f"per-file-ignores {pattern}: ")))
+            (pattern, frozenset(self.catalog.resolve_all(codes, f"per-file-ignores {pattern}")))
             for pattern, codes in self.config.per_file_ignores.items()
         ]
         self.options: dict[str, dict[str, Any]] = {}
@@ -375,9 +329,7 @@ class Linter:
 
     def lint_text(self, text: str, path: str = "<string>") -> FileResult:
         """Lint decoded text (a leading byte-order mark is ignored)."""
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        return self._lint(SourceText(path, text, "utf-8", b""))
+        return self._lint(SourceText.of_text(path, text))
 
     def lint_bytes(self, data: bytes, path: str) -> FileResult:
         return self._lint_decoded(decode(data, path), path)

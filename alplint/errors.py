@@ -9,11 +9,17 @@ MAX_REASON = 300
 
 
 class UsageError(Exception):
-    """A mistake on the command line, in a configuration or in a schema file."""
+    """A mistake the user can fix: on the command line (``--new`` with no template of that name),
+    or in one of the files below."""
 
 
 class ConfigError(UsageError):
-    """A mistake in the configuration or on the command line."""
+    """A mistake in the settings of a run: a configuration file, or the command-line options that
+    settle the same things (``--select``, ``--ignore``, options that contradict each other)."""
+
+
+class BaselineError(UsageError):
+    """A baseline file that cannot be read or written, or that is not an alplint baseline."""
 
 
 class SchemaError(UsageError):

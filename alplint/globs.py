@@ -1,4 +1,5 @@
-"""The globs of a configuration (``exclude``, ``per-file-ignores``, ``schema-map``): anchoring and matching.
+"""The globs of a configuration (``exclude``, ``per-file-ignores``, ``schema-map``, ``include``): anchoring
+and matching.  Every glob alplint matches is matched here.
 
 A glob without ``/`` (``draft-*.md``, ``archive``) matches a file or folder
 name anywhere.  A glob with ``/`` that does not start with ``*`` or ``/``
@@ -74,6 +75,11 @@ def path_matches(path: str, pattern: str) -> bool:
     return any(fnmatch.fnmatch(part, pattern.rstrip("/")) for part in PurePath(posix).parts)
 
 
+def name_matches(name: str, patterns: Iterable[str]) -> bool:
+    """Whether a file's name matches one of the ``include`` globs (names only, such as ``*.md``)."""
+    return any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
+
+
 class EntryGlobs:
     """Globs compiled for testing the files and folders met while walking a folder.
 
@@ -99,4 +105,4 @@ class EntryGlobs:
         return any(path_matches(path, pattern) for pattern in self._paths)
 
 
-__all__ = ["EntryGlobs", "GlobError", "anchor", "path_matches"]
+__all__ = ["EntryGlobs", "GlobError", "anchor", "name_matches", "path_matches"]

@@ -99,7 +99,6 @@ class Group:
     instruction: str | None
     instruction_span: Span | None
     blocks: list[Block] = field(default_factory=list)
-    closed: bool = True
     # ``>`` lines right under the group's ``>`` line (see ``Question.quoted_answer``).
     quoted_answer: Block | None = None
 

@@ -122,7 +122,9 @@ def _visible(text: str) -> str:
     return text.strip()
 
 
-class _Parser:
+class _FormReader:
+    """Reads a form's lines once, top to bottom, into a ``Form`` and its ``StructureError``s."""
+
     def __init__(self, path: str, text: str) -> None:
         self.form = Form(path=path, text=text, lines=split_lines(text))
         self.section: Section | None = None
@@ -199,7 +201,7 @@ class _Parser:
                     _(
                         'The form must start with its title, a line such as "# My title"; '
                         'the first line here is "{line}"',
-                        line=_quote(stripped),
+                        line=_abridged(stripped),
                     ),
                     _content_span(index + 1, line),
                 )
@@ -240,7 +242,7 @@ class _Parser:
                 _(
                     'The title is on the line after "#", so the site shows an empty title: '
                     'write it on the same line, "# {title}"',
-                    title=_quote(title),
+                    title=_abridged(title),
                 ),
                 hash_span,
                 subject="title below #",
@@ -359,12 +361,12 @@ class _Parser:
             if not stripped.endswith("]]"):
                 problem = _(
                     'The tag "{tag}" is not closed: a tag is one whole line "[[key:value]]"',
-                    tag=_quote(stripped),
+                    tag=_abridged(stripped),
                 )
             else:
                 problem = _(
                     'The tag "{tag}" has no ":" between its key and its value: write "[[key:value]]"',
-                    tag=_quote(stripped),
+                    tag=_abridged(stripped),
                 )
         elif not _KEY.fullmatch(match["key"]):
             key = match["key"]
@@ -435,7 +437,7 @@ class _Parser:
                 _(
                     "{count} tags are written on one line ({tags}): write each tag on a line of its own",
                     count=len(matches),
-                    tags=", ".join(f'"{_quote(match.group(), 40)}"' for _start, match, _gap in matches),
+                    tags=", ".join(f'"{_abridged(match.group(), 40)}"' for _start, match, _gap in matches),
                 ),
                 Span(number, offset, number, offset + len(stripped)),
                 subject="several tags on one line",
@@ -451,15 +453,15 @@ class _Parser:
         if near["open"][0] in "-*+":
             problem = _(
                 'The tag "{tag}" is written as a list item: a tag line starts with "[[", so delete the "{marker}"',
-                tag=_quote(tag),
+                tag=_abridged(tag),
                 marker=near["open"][0],
             )
         else:
             problem = _(
                 'The line "{line}" is not a tag: a tag is written with two square brackets on each side, '
                 '"{tag}"',
-                line=_quote(stripped),
-                tag=_quote(tag),
+                line=_abridged(stripped),
+                tag=_abridged(tag),
             )
         self.form.errors.append(
             StructureError(
@@ -510,7 +512,6 @@ class _Parser:
 
     def _unclosed_group(self, where: str) -> None:
         assert self.group is not None
-        self.group.closed = False
         self.form.errors.append(
             StructureError(
                 "ALP104",
@@ -743,7 +744,7 @@ def _hidden_breaks(line: str, number: int, columns: list[int], tag: Tag | None) 
     span = Span(number, columns[0] + 1, number, columns[-1] + 2)
     if tag is not None:
         pieces = [piece.strip() for piece in tag.value.split("\r")]
-        listed = ", ".join(f'"{_quote(piece, 40)}"' for piece in pieces if piece)
+        listed = ", ".join(f'"{_abridged(piece, 40)}"' for piece in pieces if piece)
         message = ngettext(
             'The value of the tag "{key}" holds a hidden line break (a carriage return), which splits it '
             "into {pieces}: if these are separate values, write each in a tag of its own; otherwise "
@@ -894,15 +895,14 @@ def _pair_locations(tags: list[Tag]) -> list[Location]:
     return locations
 
 
-def _quote(text: str, limit: int = 60) -> str:
+def _abridged(text: str, limit: int = 60) -> str:
+    """A line quoted in a message, cut to ``limit`` characters with the ``...`` included."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def parse(text: str, path: str = "<string>") -> Form:
-    """Parse a form's decoded text (any newline style; a leading BOM is ignored)."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return _Parser(path, text).parse()
+    """Parse a form's text as ``source`` decoded it (any newline style; no byte-order mark)."""
+    return _FormReader(path, text).parse()
 
 
 def head_types(text: str) -> list[str] | None:

@@ -59,14 +59,18 @@ class Fix:
 class Problem:
     """One problem at one place.
 
-    Rules leave ``path`` empty and ``severity`` at the rule's default; the
-    engine fills in the path and applies the configured severity.  ``subject``
+    A rule builds its problems with ``Problem.at``, which leaves ``path``
+    empty and ``severity`` unset (``"error"``): the engine fills in the path
+    and the severity, the rule's as declared in its ``Rule`` or as configured.  ``subject``
     says what the problem is about independently of its line (a tag's key and
     value, a question's text): baselines and statistics key on it.
     ``mistake`` names one mistake that a family can read several ways (a
     ``latlng`` that is out of range, or swapped): problems sharing it are
     yielded most specific first, and the engine keeps the first whose rule
     is enabled, so disabling one rule shows the next true problem.
+    ``question`` is the text of the template question whose answer the
+    problem judges (the question rules set it): ``--statistics`` counts
+    problems by it.
     """
 
     path: str
@@ -80,6 +84,7 @@ class Problem:
     fix: Fix | None = None
     subject: str = ""
     mistake: str = ""
+    question: str = ""
 
     @classmethod
     def at(
@@ -90,8 +95,8 @@ class Problem:
         *,
         fix: Fix | None = None,
         subject: str = "",
-        severity: Severity = "error",
         mistake: str = "",
+        question: str = "",
     ) -> Problem:
         return cls(
             path="",
@@ -100,11 +105,12 @@ class Problem:
             end_line=span.end_line,
             end_column=span.end_column,
             code=code,
-            severity=severity,
+            severity="error",  # the engine's to set
             message=message,
             fix=fix,
             subject=subject,
             mistake=mistake,
+            question=question,
         )
 
     def with_(self, **changes: object) -> Problem:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import difflib
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,21 +17,24 @@ from jsonschema.exceptions import ValidationError
 from alplint.errors import SchemaError
 from alplint.i18n import _
 from alplint.model import Form
+from alplint.suggest import closest
 from alplint.template import Binding, FormKeys, Template, TemplateQuestion, TemplateSection, normalise
-from alplint.yamlload import load_yaml
+from alplint.yamlload import line_of, load_yaml
 
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TEXTS = {"type": "array", "items": {"type": "string", "minLength": 1}}
+# What a question and a sub-question (a group's question) both declare.
+_ASKED = {
+    "text": {"type": "string", "minLength": 1},
+    "required": {"type": "boolean"},
+    "options": _TEXTS,
+}
+_ANSWER_KINDS = ["text", "choice", "choices", "radio"]
 
 SUBQUESTION = {
     "type": "object",
     "additionalProperties": False,
     "required": ["text"],
-    "properties": {
-        "text": {"type": "string", "minLength": 1},
-        "required": {"type": "boolean"},
-        "kind": {"enum": ["text", "choice", "choices", "radio"]},
-        "options": {"type": "array", "items": {"type": "string", "minLength": 1}},
-    },
+    "properties": {**_ASKED, "kind": {"enum": _ANSWER_KINDS}},
 }
 
 QUESTION = {
@@ -40,12 +42,10 @@ QUESTION = {
     "additionalProperties": False,
     "required": ["text"],
     "properties": {
-        "text": {"type": "string", "minLength": 1},
-        "required": {"type": "boolean"},
-        "kind": {"enum": ["text", "choice", "choices", "radio", "learning-cycle", "groups"]},
-        "options": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        **_ASKED,
+        "kind": {"enum": [*_ANSWER_KINDS, "learning-cycle", "groups"]},
         "max-length": {"type": "integer", "minimum": 1},
-        "continuation": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "continuation": _TEXTS,
         "subquestions": {"type": "array", "items": SUBQUESTION},
         "stages": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
     },
@@ -121,12 +121,17 @@ META_SCHEMA: dict[str, Any] = {
 }
 
 
+def current_year() -> int:
+    """This year by the machine's clock (``x-not-after-current-year``); the tests set it."""
+    return datetime.date.today().year
+
+
 def _not_after_current_year(
     validator: Any, enabled: Any, instance: Any, schema: Mapping[str, Any]
 ) -> Iterator[ValidationError]:
     if not enabled or not isinstance(instance, int):
         return
-    current = datetime.date.today().year
+    current = current_year()
     if instance > current:
         yield ValidationError(_("{value} is after the current year {year}", value=instance, year=current))
 
@@ -155,24 +160,6 @@ def _place(path: Iterable[Any]) -> str:
     return place
 
 
-def _line_of(text: str, path: Sequence[Any]) -> int | None:
-    """The line where a value sits in a YAML document, found by walking its node tree."""
-    try:
-        node = yaml.compose(text, Loader=_SafeLoader)
-    except yaml.YAMLError:
-        return None
-    for part in path:
-        if isinstance(node, yaml.MappingNode):
-            node = next((value for key, value in node.value if key.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-        else:
-            return None
-        if node is None:
-            return None
-    return node.start_mark.line + 1 if node is not None else None
-
-
 def load_schema_file(path: Path) -> TemplateVersions:
     """Every version of the template one schema file declares, checked and compiled."""
     shown = str(path)
@@ -181,7 +168,7 @@ def load_schema_file(path: Path) -> TemplateVersions:
     except (OSError, UnicodeDecodeError) as error:
         raise SchemaError(shown, "", _("cannot be read ({error})", error=error)) from None
     try:
-        document = load_yaml(text)  # refuses aliases: an alias bomb would expand into every message
+        document = load_yaml(text)  # bounded: an alias bomb is refused before it expands
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         place = _("line {line}", line=mark.line + 1) if mark is not None else ""
@@ -190,7 +177,7 @@ def load_schema_file(path: Path) -> TemplateVersions:
     meta_errors = sorted(_meta_validator().iter_errors(document), key=lambda e: list(e.path))
     if meta_errors:
         first = meta_errors[0]
-        line = _line_of(text, list(first.absolute_path))
+        line = line_of(text, list(first.absolute_path))
         where = _place(first.absolute_path) or _("top level")
         raise SchemaError(
             shown, _("line {line}, {where}", line=line, where=where) if line else where, first.message
@@ -205,7 +192,7 @@ def load_schema_file(path: Path) -> TemplateVersions:
         TagValidator.check_schema(document["tags"])
     except JsonSchemaError as error:
         inner = ["tags", *error.absolute_path]
-        line = _line_of(text, inner)
+        line = line_of(text, inner)
         raise SchemaError(
             shown,
             _("line {line}, {where}", line=line, where=_place(inner)) if line else _place(inner),
@@ -364,8 +351,8 @@ class SchemaSet:
             named = self.by_name.get(override)
             if named is None:
                 return Choice(None, _('no schema is named "{name}"', name=override))
-            closest = _closest(named.versions, keys, strict=False) or named.current
-            return Choice(closest, binding=closest.bind(form, keys))
+            version = _closest(named.versions, keys, strict=False) or named.current
+            return Choice(version, binding=version.bind(form, keys))
         form_type = form.form_type
         if form_type is None:
             return Choice(
@@ -374,7 +361,7 @@ class SchemaSet:
         candidates = self.by_type.get(form_type.lower())
         if not candidates:
             known = sorted(self.by_type)
-            close = difflib.get_close_matches(form_type.lower(), known, n=1, cutoff=0.6)
+            close = closest(form_type, known)
             hint = (
                 _('did you mean "{name}"?', name=close[0])
                 if close

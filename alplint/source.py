@@ -21,7 +21,6 @@ what it opened, and reads one byte past the limit at most.
 from __future__ import annotations
 
 import codecs
-import fnmatch
 import functools
 import os
 import stat
@@ -31,7 +30,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from alplint.gitignore import FolderRules, GitIgnore
-from alplint.globs import EntryGlobs, path_matches
+from alplint.globs import EntryGlobs, name_matches, path_matches
 from alplint.i18n import _
 
 FORM_SUFFIXES = (".md", ".txt")
@@ -47,6 +46,12 @@ class SourceText:
     text: str
     encoding: str
     bom: bytes
+
+    @classmethod
+    def of_text(cls, path: str, text: str) -> SourceText:
+        """Text that was decoded already (a notebook's, a test's): a leading byte-order mark is dropped,
+        as ``decode`` drops it from bytes, so that no later layer meets one."""
+        return cls(path, text.removeprefix("\ufeff"), "utf-8", b"")
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,7 +355,7 @@ def _skipped(
 
 def _wanted(name: str, include: tuple[str, ...]) -> bool:
     if include:
-        return any(fnmatch.fnmatch(name, pattern) for pattern in include)
+        return name_matches(name, include)
     return name.endswith(FORM_SUFFIXES)
 
 

@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from alplint.engine import FileResult
     from alplint.rules import Rule
 
-# The rules whose subject is a question of the template (ALP405: the question, then the choice).
-QUESTION_CODES = frozenset({"ALP401", "ALP402", "ALP403", "ALP404", "ALP405"})
 QUESTION_WIDTH = 70
 
 
@@ -96,11 +94,7 @@ def question_counts(results: Sequence[FileResult]) -> list[QuestionCount]:
         label = _label(result)
         if label is None:
             continue
-        keys = {
-            (problem.code, problem.subject.split("\n", 1)[0], label)
-            for problem in result.problems
-            if problem.code in QUESTION_CODES and problem.subject
-        }
+        keys = {(problem.code, problem.question, label) for problem in result.problems if problem.question}
         forms.update(keys)
     counts = [
         QuestionCount(code, question, template, count, template_forms[template])

@@ -195,7 +195,6 @@ class Binding:
     form: Form
     questions: Mapping[TemplateQuestion, Question]
     subquestions: Mapping[tuple[TemplateQuestion, TemplateQuestion], Group | Question]
-    extra_questions: tuple[Question, ...]
     keys: FormKeys
     stripped: Mapping[int, tuple[Block, ...]] = field(default_factory=dict)
     # Authors who quote their answer ("> My answer") write it as lines the parser reads as
@@ -214,7 +213,7 @@ class Binding:
                 matched[wanted] = question
             else:
                 unmatched.append((question, key))
-        extra = _match_reworded(template.questions, matched, unmatched)
+        _match_reworded(template.questions, matched, unmatched)
         subquestions: dict[tuple[TemplateQuestion, TemplateQuestion], Group | Question] = {}
         stripped: dict[int, tuple[Block, ...]] = {}
         for wanted, question in matched.items():
@@ -239,7 +238,7 @@ class Binding:
                 lines.extend(following.blocks)
             if lines:
                 quoted[id(question)] = tuple(lines)
-        return cls(template, form, matched, subquestions, tuple(extra), keys, stripped, quoted)
+        return cls(template, form, matched, subquestions, keys, stripped, quoted)
 
     def answer(self, wanted: TemplateQuestion) -> Answer | None:
         """The answer to a top-level template question, or None if the question is absent."""
@@ -290,12 +289,11 @@ def _match_reworded(
     wanted: tuple[TemplateQuestion, ...],
     matched: dict[TemplateQuestion, Question],
     unmatched: list[tuple[Question, str]],
-) -> list[Question]:
-    """Pair questions reworded a little with the template questions still missing."""
+) -> None:
+    """Pair questions reworded a little with the template questions still missing (into ``matched``)."""
     missing = [question for question in wanted if question not in matched]
     if not missing or not unmatched:
-        return [question for question, _key in unmatched]
-    extra: list[Question] = []
+        return
     matcher = difflib.SequenceMatcher()
     for question, key in unmatched:
         matcher.set_seq2(key)
@@ -313,9 +311,6 @@ def _match_reworded(
                 best, best_index = ratio, index
         if best >= FUZZY_QUESTION_RATIO:
             matched[missing.pop(best_index)] = question
-        else:
-            extra.append(question)
-    return extra
 
 
 def _bind_children(

@@ -15,6 +15,7 @@ are refused too.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 import yaml
@@ -77,4 +78,23 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_LOADER)  # a safe loader: plain data, never objects
 
 
-__all__ = ["MAX_DEPTH", "AliasError", "TooDeep", "load_yaml"]
+def line_of(text: str, path: Sequence[Any]) -> int | None:
+    """The line where the value at ``path`` (keys and list indexes) sits in a document that
+    ``load_yaml`` read, found by walking its node tree; None when there is no such value."""
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError:
+        return None
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((value for key, value in node.value if key.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return None
+        if node is None:
+            return None
+    return node.start_mark.line + 1 if node is not None else None
+
+
+__all__ = ["MAX_DEPTH", "AliasError", "TooDeep", "line_of", "load_yaml"]

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 
-from alplint.engine import Linter
+from alplint import __version__
+from alplint.engine import FileResult, Linter
 from alplint.problem import Problem
+from alplint.report import Report, Summary
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -14,6 +17,15 @@ CLOSING_SEED = SEEDS / "000_0895e367f9611072.txt"
 OPENING_SEED = SEEDS / "learningplan-opening-2025-mongolia.md"
 SOLUTION_SEED = SEEDS / "solution-2025-zambia.md"
 SEED_FILES = [CLOSING_SEED, OPENING_SEED, SOLUTION_SEED]
+
+# Country names misspelt as authors misspell them, and the name alplint suggests.
+MISSPELT_COUNTRIES = [
+    ("Mexcio", "Mexico"),
+    ("Columbia", "Colombia"),
+    ("Phillipines", "Philippines"),
+    ("Kazakstan", "Kazakhstan"),
+    ("Argentinia", "Argentina"),
+]
 
 EXPERIMENT_TAGS = """\
 # Street markets
@@ -23,6 +35,25 @@ EXPERIMENT_TAGS = """\
 [[country:Mexico]]
 [[latlng:19.43,-99.13]]
 """
+
+
+@pytest.fixture
+def refuse_folder(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """``refuse_folder(name)``: listing any folder of that name fails as an unreadable folder does."""
+
+    def refuse(name: str) -> None:
+        from alplint import source
+
+        real_scandir = os.scandir
+
+        def scandir(path: str) -> object:
+            if os.path.basename(path) == name:
+                raise PermissionError(13, "Permission denied", path)
+            return real_scandir(path)
+
+        monkeypatch.setattr(source.os, "scandir", scandir)
+
+    return refuse
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +67,18 @@ def lint(linter: Linter) -> Callable[[str], list[Problem]]:
         return linter.lint_text(text, path).problems
 
     return run
+
+
+def report_of(results: Sequence[FileResult], linter: Linter) -> Report:
+    """What a reporter is given for ``results``, with the linter's catalogue."""
+    return Report(
+        results=results,
+        summary=Summary.of(results, 0),
+        rules=linter.catalog.rules,
+        rule_help=linter.catalog.help,
+        family_of=linter.catalog.family_of,
+        version=__version__,
+    )
 
 
 def codes(problems: list[Problem]) -> list[str]:

@@ -10,7 +10,7 @@ import pytest
 
 from alplint.baseline import BASELINE_VERSION, Baseline, load_baseline, normalise_path, write_baseline
 from alplint.engine import FileResult, Linter
-from alplint.errors import ConfigError
+from alplint.errors import BaselineError
 from alplint.problem import Problem
 from tests.conftest import OPENING_SEED
 
@@ -142,14 +142,14 @@ def test_writing_replaces_the_old_baseline_and_leaves_no_temporary_file(tmp_path
     assert sorted(path.name for path in tmp_path.iterdir()) == ["baseline.json"]
 
 
-def test_writing_into_a_missing_folder_is_a_config_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match=r"cannot write the baseline file .*nowhere"):
+def test_writing_into_a_missing_folder_is_a_baseline_error(tmp_path: Path) -> None:
+    with pytest.raises(BaselineError, match=r"cannot write the baseline file .*nowhere"):
         write_baseline(tmp_path / "nowhere" / "baseline.json", [])
 
 
 def test_a_missing_baseline_says_how_to_create_it(tmp_path: Path) -> None:
     missing = tmp_path / "baseline.json"
-    with pytest.raises(ConfigError) as caught:
+    with pytest.raises(BaselineError) as caught:
         load_baseline(missing)
     assert str(caught.value) == (
         f"the baseline file {missing} does not exist; create it with --write-baseline {missing}"
@@ -178,7 +178,7 @@ def test_a_broken_baseline_names_the_file_and_what_is_wrong(
 ) -> None:
     baseline_file = tmp_path / "baseline.json"
     baseline_file.write_text(content, encoding="utf-8")
-    with pytest.raises(ConfigError, match=expected) as caught:
+    with pytest.raises(BaselineError, match=expected) as caught:
         load_baseline(baseline_file)
     message = str(caught.value)
     assert str(baseline_file) in message
@@ -223,7 +223,7 @@ def test_a_device_or_a_pipe_is_refused_not_replaced(
     link = tmp_path / "baseline.json"
     link.symlink_to(target)
     for path in (target, link):
-        with pytest.raises(ConfigError, match=f"cannot write the baseline file .*: it is a {kind}"):
+        with pytest.raises(BaselineError, match=f"cannot write the baseline file .*: it is a {kind}"):
             write_baseline(path, [FileResult("a.md", [])])
     assert not stat.S_ISREG(target.lstat().st_mode)
     assert link.is_symlink()
@@ -248,3 +248,10 @@ def test_filter_all_counts_the_problems_it_hides(linter: Linter, form: Path) -> 
     filtered, hidden = baseline.filter_all([result, other])
     assert hidden == len(result.problems) > 0
     assert [entry.problems for entry in filtered] == [[], other.problems]
+
+
+def test_a_baseline_nested_too_deeply_is_a_baseline_error_not_a_configuration_one(tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text('{"files": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with pytest.raises(BaselineError, match="nested too deeply to be an alplint baseline"):
+        load_baseline(baseline)

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -228,21 +229,12 @@ def test_a_named_file_in_an_excluded_folder_is_checked_unless_force_exclude(
 
 
 def test_an_unreadable_subfolder_is_reported_and_fails_the_run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Capture
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Capture, refuse_folder: Callable[[str], None]
 ) -> None:
     # Item 6: it was skipped silently and the run exited 0.
-    from alplint import source
-
     (tmp_path / "locked").mkdir()
     (tmp_path / "locked" / "form.md").write_bytes(CLOSING_SEED.read_bytes())
-    real_scandir = os.scandir
-
-    def refuse_locked(path: str) -> object:
-        if os.path.basename(path) == "locked":
-            raise PermissionError(13, "Permission denied", path)
-        return real_scandir(path)
-
-    monkeypatch.setattr(source.os, "scandir", refuse_locked)
+    refuse_folder("locked")
     monkeypatch.chdir(tmp_path)
     status, document = _json(capsys, ".")
     assert status == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 import jsonschema
 import pytest
@@ -14,15 +15,14 @@ from alplint.config import (
     Config,
     ConfigError,
     ConfigResolver,
-    KnownRules,
     find_config,
     load_config,
     merge,
-    path_matches,
     resolve_config,
 )
 from alplint.engine import Linter
-from alplint.rules import Option
+from alplint.globs import path_matches
+from alplint.rules import Catalog, Option, Rule
 from tests.conftest import OPENING_SEED, SOLUTION_SEED, as_draft
 
 # The same settings in each of the three formats.
@@ -411,17 +411,25 @@ def test_a_file_that_is_not_utf8_is_a_config_error(tmp_path: Path, monkeypatch: 
     assert _error(path).startswith(".alplint.yaml: not UTF-8 text")
 
 
+def _made_up(options: dict[str, Option]) -> Catalog:
+    """A catalogue of one family, "made", with one rule, ALP901 made-up-rule."""
+    family = SimpleNamespace(
+        RULES=(Rule("ALP901", "made-up-rule", "error", "Made up"),), OPTIONS=options, check=None
+    )
+    return Catalog({"made": family})
+
+
 def test_errors_are_found_against_the_rules_given() -> None:
-    rules = KnownRules(names={"ALP901": "made-up-rule"}, options={"made": {"depth": Option(2)}})
-    assert rules.selects_something("made-up-rule") and rules.selects_something("alp9")
-    assert not rules.selects_something("ALP601")
+    rules = _made_up({"depth": Option("integer", 2)})
+    assert rules.select("made-up-rule") == rules.select("alp9") == {"ALP901"}
+    assert not rules.select("ALP601")
 
 
 def test_a_rules_catalogue_checks_option_names_and_types(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    rules = KnownRules(names={"ALP901": "made-up-rule"}, options={"made": {"depth": Option(2)}})
+    rules = _made_up({"depth": Option("integer", 2)})
     path = _write(tmp_path, ".alplint.yaml", "made: {depth: 2.5}\n")
     with pytest.raises(
         ConfigError, match=r"made\.depth: expected a whole number \(such as 2\), found the number 2\.5"
@@ -612,11 +620,11 @@ def test_an_option_out_of_its_range_is_a_config_error(
 
 
 def test_declared_choices_and_ranges_are_checked() -> None:
-    rules = KnownRules(
-        names={"ALP901": "made-up-rule"},
-        options={
-            "made": {"style": Option("short", choices=("short", "long")), "depth": Option(2, maximum=9)}
-        },
+    rules = _made_up(
+        {
+            "style": Option("text", "short", choices=("short", "long")),
+            "depth": Option("integer", 2, maximum=9),
+        }
     )
     with pytest.raises(
         ConfigError,
@@ -633,19 +641,34 @@ def test_declared_choices_and_ranges_are_checked() -> None:
     }
 
 
-def _build_from(data: dict[str, object], rules: KnownRules) -> Config:
+def _build_from(data: dict[str, object], rules: Catalog) -> Config:
     from alplint.config import _build
 
     return _build(data, ".alplint.yaml", Path("/forms"), rules, "/forms/.alplint.yaml")
 
 
 def test_every_familys_options_are_declared_with_a_default_of_their_type() -> None:
-    from alplint.rules import load_families
-
-    for family, module in load_families().items():
-        for name, option in module.OPTIONS.items():
+    for family, options in Catalog.builtin().options.items():
+        for name, option in options.items():
             assert isinstance(option, Option), (family, name)
             assert option.minimum is None or option.maximum is None or option.minimum <= option.maximum
+            defaults = option.default if option.many else [option.default]
+            assert all(option.accepts(value) for value in defaults), (family, name)
+
+
+@pytest.mark.parametrize(
+    ("declaration", "why"),
+    [
+        (lambda: Option("integer", 2.5), "a default of another type"),
+        (lambda: Option("number", True), "a boolean is no number"),
+        (lambda: Option("number", 30.0, maximum=20), "a default out of its own range"),
+        (lambda: Option("text", "long", choices=("short",)), "a default among none of its choices"),
+        (lambda: Option("text", "N/A", many=True), "a list option with one value"),
+    ],
+)
+def test_an_option_that_contradicts_itself_cannot_be_declared(declaration: object, why: str) -> None:
+    with pytest.raises(TypeError):
+        declaration()  # type: ignore[operator]
 
 
 def test_a_misspelt_template_in_schema_map_is_a_config_error_with_a_did_you_mean(

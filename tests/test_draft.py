@@ -4,7 +4,7 @@ import pytest
 
 from alplint.draft import find_template, render_draft, template_names
 from alplint.engine import Linter
-from alplint.errors import ConfigError
+from alplint.errors import UsageError
 from alplint.model import DRAFT_MARKER
 from alplint.parse import parse
 from alplint.schema import SchemaSet
@@ -141,7 +141,7 @@ def test_find_template_by_name_gives_its_current_version() -> None:
 
 
 def test_no_template_name_lists_the_templates() -> None:
-    with pytest.raises(ConfigError) as caught:
+    with pytest.raises(UsageError) as caught:
         find_template(SCHEMAS, None)
     assert str(caught.value) == (
         "--new needs the name of a template: one of "
@@ -150,7 +150,7 @@ def test_no_template_name_lists_the_templates() -> None:
 
 
 def test_an_unknown_template_name_suggests_the_closest() -> None:
-    with pytest.raises(ConfigError) as caught:
+    with pytest.raises(UsageError) as caught:
         find_template(SCHEMAS, "learningplan-closin")
     assert str(caught.value) == (
         '--new: there is no template "learningplan-closin"; did you mean "learningplan-closing"? '
@@ -160,7 +160,7 @@ def test_an_unknown_template_name_suggests_the_closest() -> None:
 
 def test_an_unrecognisable_template_name_lists_them_without_a_guess() -> None:
     with pytest.raises(
-        ConfigError, match=r'^--new: there is no template "zzz"; the templates are experiment,'
+        UsageError, match=r'^--new: there is no template "zzz"; the templates are experiment,'
     ):
         find_template(SCHEMAS, "zzz")
 

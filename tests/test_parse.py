@@ -1,4 +1,4 @@
-"""The parser on its own: lines, code blocks, raw text as typed, quotes, directives."""
+"""The parser on its own: lines, code blocks, raw text as typed, quotes, directives, and the form's structure."""
 
 from __future__ import annotations
 
@@ -300,3 +300,124 @@ def test_an_answer_quoted_under_a_groups_question_stays_in_the_group() -> None:
     assert group.instruction == "Sense" and group.quoted_answer is not None
     assert group.quoted_answer.lines == ("25%",)
     assert form.errors == []
+
+
+# --- the form's structure: tags, sections, questions, groups, locations ----------------------------
+
+
+def test_tags_are_read_with_the_spans_of_the_line_the_key_and_the_value() -> None:
+    form = parse("# T\n  [[country: Peru ]]\n")
+    (tag,) = form.tags
+    assert (tag.key, tag.value) == ("country", " Peru ")  # the value as written: rules tidy it
+    assert tag.span == Span(2, 3, 2, 21)
+    assert tag.key_span == Span(2, 5, 2, 12)
+    assert tag.value_span == Span(2, 13, 2, 19)
+    assert form.form_type is None and form.errors == []
+
+
+def test_a_broken_tag_line_is_a_structure_error_not_a_tag() -> None:
+    form = parse("# T\n[[type:solution\n[[Type:solution]]\n[[type solution]]\n")
+    assert form.tags == []
+    assert [(error.code, error.span.line) for error in form.errors] == [
+        ("ALP103", 2),
+        ("ALP103", 3),
+        ("ALP103", 4),
+    ]
+    assert 'did you mean "type"?' in form.errors[1].message
+
+
+def test_sections_own_the_questions_under_them_and_the_bold_rule_is_no_answer() -> None:
+    text = "# T\n[[type:x]]\n\n> Before any section\n\nA.\n\n## Design\n****\n\n> First\n\nB.\n\n> Second\n\n## \n\n> Third\n"
+    form = parse(text)
+    assert [(section.heading, section.span.line) for section in form.sections] == [("Design", 8), ("", 17)]
+    assert [question.text for question in form.questions] == [
+        "Before any section",
+        "First",
+        "Second",
+        "Third",
+    ]
+    assert [question.section.heading if question.section else None for question in form.questions] == [
+        None,
+        "Design",
+        "Design",
+        "",
+    ]
+    assert [question.text for question in form.sections[0].questions] == ["First", "Second"]
+    first = form.questions[1]
+    assert [block.text for block in first.blocks] == ["B."]
+    assert first.span == Span(11, 1, 11, 8) and first.text_span == Span(11, 3, 11, 8)
+    assert form.questions[2].blocks == []
+
+
+def test_an_answers_paragraphs_are_blocks_with_their_spans() -> None:
+    form = parse("# T\n[[type:x]]\n\n> Q\n\nOne line\nand its second.\n\n  Another, indented.\n")
+    first, second = form.questions[0].blocks
+    assert first.lines == ("One line", "and its second.") and first.span == Span(6, 1, 7, 16)
+    assert second.lines == ("  Another, indented.",) and second.span == Span(9, 1, 9, 21)
+
+
+def test_a_group_with_a_question_is_a_sub_question_and_one_without_is_part_of_the_answer() -> None:
+    text = (
+        "# T\n[[type:x]]\n\n> Partners\n\nThe city.\n\n"
+        '<div class="group">\n\n> Sector\n\nGovernment\n\n</div>\n\n'
+        '<div class="group">\n\n> \n\nAlso the university.\n\n</div>\n\n'
+        '<div class="group">\n\nNo question at all.\n\n</div>\n'
+    )
+    form = parse(text)
+    assert form.errors == []
+    (question,) = form.questions
+    (sub,) = question.subquestions
+    assert (sub.instruction, sub.span) == ("Sector", Span(8, 1, 14, 7))
+    assert sub.instruction_span == Span(10, 3, 10, 9)
+    assert [block.text for block in sub.blocks] == ["Government"]
+    assert [(part.instruction, [b.text for b in part.blocks]) for part in question.parts] == [
+        ("", ["Also the university."]),
+        (None, ["No question at all."]),
+    ]
+    assert question.groups == [sub, *question.parts]  # every group, in the order written
+    assert [block.text for block in question.answer_blocks] == [
+        "The city.",
+        "Also the university.",
+        "No question at all.",
+    ]
+
+
+def test_a_group_left_open_ends_where_the_next_structure_begins_and_is_reported() -> None:
+    for follows, where in [
+        ("## Next section\n", "the section heading on line 9"),
+        ('<div class="group">\n', 'the next <div class="group"> on line 9'),
+        ("> Next question\n", "the question on line 9"),
+        ("", "the end of the file"),
+    ]:
+        text = f'# T\n[[type:x]]\n\n> Q\n\n<div class="group">\n> Sub\n\n{follows}'
+        form = parse(text)
+        errors = [error for error in form.errors if error.code == "ALP104"]
+        assert errors and where in errors[0].message, (follows, errors)
+        assert errors[0].span.line == 6
+        assert form.questions[0].subquestions[0].instruction == "Sub"
+
+
+def test_a_closing_div_without_a_group_is_reported() -> None:
+    (error,) = parse("# T\n[[type:x]]\n\n> Q\n\nA.\n\n</div>\n").errors
+    assert (error.code, error.span, error.subject) == ("ALP104", Span(8, 1, 8, 7), "stray </div>")
+
+
+def test_locations_pair_each_country_with_the_latlng_right_after_it() -> None:
+    text = "# T\n[[country:Peru]]\n[[latlng:-12,-77]]\n[[country:Chile]]\n[[year:2024]]\n[[latlng:1,2]]\n[[country:Bolivia]]\n"
+    pairs = [
+        (
+            location.country.value if location.country else None,
+            location.latlng.value if location.latlng else None,
+            location.line,
+        )
+        for location in parse(text).locations
+    ]
+    assert pairs == [("Peru", "-12,-77", 2), ("Chile", None, 4), (None, "1,2", 6), ("Bolivia", None, 7)]
+
+
+def test_parsing_never_raises_and_keeps_reading_after_each_mistake() -> None:
+    text = "no title\n[[type:x\n</div>\n```\n> Q\n\nA.\n"
+    form = parse(text)
+    found = sorted((error.span.line, error.code) for error in form.errors)
+    assert found == [(1, "ALP102"), (2, "ALP103"), (3, "ALP104"), (4, "ALP109")]
+    assert [question.text for question in form.questions] == ["Q"]

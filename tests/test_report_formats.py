@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,15 +15,14 @@ from alplint import __version__
 from alplint.cli import main
 from alplint.engine import FileResult, Linter
 from alplint.problem import Edit, Fix, Problem
-from alplint.report import Report, Summary, json_text, shown
+from alplint.report import json_text, shown
 from alplint.report.github_format import escape_data, escape_property
 from alplint.report.github_format import render as render_github
 from alplint.report.junit_format import render as render_junit
 from alplint.report.sarif_format import FINGERPRINT_KEY, help_markdown
 from alplint.report.sarif_format import render as render_sarif
 from alplint.report.text_format import summary_line
-from alplint.rules import rule_docs
-from tests.conftest import ROOT
+from tests.conftest import ROOT, report_of
 
 Capture = pytest.CaptureFixture[str]
 
@@ -34,20 +32,6 @@ SARIF_SCHEMA = json.loads(
 CLOSING = "seeds/000_0895e367f9611072.txt"
 OPENING = "seeds/learningplan-opening-2025-mongolia.md"
 SOLUTION = "seeds/solution-2025-zambia.md"
-
-
-def _report(linter: Linter, results: Sequence[FileResult]) -> Report:
-    help_texts = {
-        code: text for module in linter.catalog.families.values() for code, text in rule_docs(module).items()
-    }
-    return Report(
-        results=results,
-        summary=Summary.of(results, 0),
-        rules=linter.catalog.rules,
-        rule_help=help_texts,
-        family_of=linter.catalog.family_of,
-        version=__version__,
-    )
 
 
 def _problem(**changes: Any) -> Problem:
@@ -122,7 +106,7 @@ def test_sarif_of_the_seeds_is_valid_and_locates_every_problem(
 
 
 def test_sarif_rules_carry_their_documentation(linter: Linter) -> None:
-    document = json.loads(render_sarif(_report(linter, [])))
+    document = json.loads(render_sarif(report_of([], linter)))
     _valid_sarif(document)
     driver = document["runs"][0]["tool"]["driver"]
     assert driver["name"] == "alplint"
@@ -144,7 +128,7 @@ def test_sarif_rules_carry_their_documentation(linter: Linter) -> None:
 
 def test_sarif_result_points_at_its_rule_and_uses_the_configured_level(linter: Linter) -> None:
     problem = _problem(code="ALP601", severity="error", message="An image without alt text", fix=None)
-    document = json.loads(render_sarif(_report(linter, [_result(problem)])))
+    document = json.loads(render_sarif(report_of([_result(problem)], linter)))
     _valid_sarif(document)
     run = document["runs"][0]
     (result,) = run["results"]
@@ -168,7 +152,7 @@ def test_sarif_fix_becomes_a_valid_replacement(linter: Linter) -> None:
         message="The thematic_areas value is given twice",
         fix=Fix("Delete the repeated line", "safe", (Edit.delete_line(7),)),
     )
-    document = json.loads(render_sarif(_report(linter, [_result(replace, delete)])))
+    document = json.loads(render_sarif(report_of([_result(replace, delete)], linter)))
     _valid_sarif(document)
     first, second = document["runs"][0]["results"]
     (fix,) = first["fixes"]
@@ -194,7 +178,7 @@ def test_sarif_fix_from_a_real_form_is_valid(linter: Linter) -> None:
     result = linter.lint_text(f"{title}\n<!-- alplint-draft -->\n{rest}", "drafts/zambia.md")
     fixable = [problem for problem in result.problems if problem.fix is not None]
     assert fixable, "the solution seed has a fixable SDG"
-    document = json.loads(render_sarif(_report(linter, [result])))
+    document = json.loads(render_sarif(report_of([result], linter)))
     _valid_sarif(document)
     with_fixes = [entry for entry in document["runs"][0]["results"] if "fixes" in entry]
     assert len(with_fixes) == len(fixable)
@@ -208,9 +192,9 @@ def test_sarif_uris_are_percent_encoded_references(linter: Linter, tmp_path: Pat
     absolute = _problem(path=str(tmp_path / "a b.md"))
     document = json.loads(
         render_sarif(
-            _report(
-                linter,
+            report_of(
                 [_result(relative, path=relative.path), _result(absolute, path=absolute.path)],
+                linter,
             )
         )
     )
@@ -227,7 +211,7 @@ def test_sarif_uris_are_percent_encoded_references(linter: Linter, tmp_path: Pat
 
 def test_sarif_fingerprints_survive_line_moves_and_tell_repeats_apart(linter: Linter) -> None:
     def fingerprints(*problems: Problem) -> list[str]:
-        document = json.loads(render_sarif(_report(linter, [_result(*problems)])))
+        document = json.loads(render_sarif(report_of([_result(*problems)], linter)))
         return [entry["partialFingerprints"][FINGERPRINT_KEY] for entry in document["runs"][0]["results"]]
 
     (before,) = fingerprints(_problem(line=3, end_line=3))
@@ -283,7 +267,7 @@ def test_github_line_escapes_path_title_and_message(linter: Linter) -> None:
         severity="error",
         message='Stage "Sense": 50%\nexpected a number',
     )
-    report = _report(linter, [_result(problem, path=problem.path)])
+    report = report_of([_result(problem, path=problem.path)], linter)
     first, summary = render_github(report).splitlines()
     assert first == (
         "::error file=forms/a%2Cb%3Ac.md,line=3,col=2,endLine=3,endColumn=9,"
@@ -353,7 +337,7 @@ def test_junit_counts_and_a_clean_form(linter: Linter) -> None:
         path="forms/failing.md",
     )
     clean = _result(path="forms/clean.md")
-    root = _junit(render_junit(_report(linter, [failing, clean])))
+    root = _junit(render_junit(report_of([failing, clean], linter)))
     (suite,) = root.iter("testsuite")
     assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("2", "1", "0")
     cases = _testcases(root)
@@ -370,7 +354,7 @@ def test_junit_stays_well_formed_with_characters_xml_cannot_hold(linter: Linter)
         severity="error",
         message='Byte \x00 and escape \x1b[31m and <tag> & "quotes"\ud800',
     )
-    root = _junit(render_junit(_report(linter, [_result(problem, path=problem.path)])))
+    root = _junit(render_junit(report_of([_result(problem, path=problem.path)], linter)))
     (case,) = root.iter("testcase")
     # Shown escaped, as in the text report, rather than dropped: nothing is lost, nothing obeyed.
     assert case.get("name") == "forms/odd\\x0bname.md"

@@ -1,4 +1,4 @@
-"""Golden tests: alplint's exact report on the three real forms (RULES.md, last section)."""
+"""Golden tests: alplint's exact report on the three real forms (``seeds/``), in every encoding they may come in."""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ import io
 import os
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -116,18 +117,11 @@ def test_stdin_is_read_no_further_than_the_limit(monkeypatch: pytest.MonkeyPatch
 
 
 def test_an_unreadable_subfolder_is_yielded_so_that_reading_it_reports_why(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refuse_folder: Callable[[str], None]
 ) -> None:
     _form(tmp_path / "open" / "a.md")
     _form(tmp_path / "locked" / "b.md")
-    real_scandir = os.scandir
-
-    def refuse_locked(path: str) -> object:
-        if os.path.basename(path) == "locked":
-            raise PermissionError(13, "Permission denied", path)
-        return real_scandir(path)
-
-    monkeypatch.setattr(source.os, "scandir", refuse_locked)
+    refuse_folder("locked")
     found = _found(tmp_path)
     assert _relative(found, tmp_path) == ["locked", "open/a.md"]
     monkeypatch.setattr(

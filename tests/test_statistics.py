@@ -123,3 +123,18 @@ def test_large_counts_use_thousands_separators(linter: Linter, results: list[Fil
 def test_no_problems_says_so(linter: Linter) -> None:
     clean = [FileResult("a.md", [], template="solution"), FileResult("b.md", [], template="solution")]
     assert render_statistics(clean, linter.catalog.rules) == "No problems in 2 forms.\n"
+
+
+def test_questions_are_counted_by_what_the_problem_says_it_is_about_not_by_its_code() -> None:
+    from alplint.model import Span
+    from alplint.problem import Problem
+
+    span = Span(3, 1, 3, 5)
+    about_a_question = Problem.at(span, "ALP901", "made up", subject="anything\nat all", question="Why?")
+    not_about_one = Problem.at(span, "ALP401", "made up", subject="Why?")
+    results = [
+        FileResult("a.md", [about_a_question, not_about_one], template="t", version="1"),
+        FileResult("b.md", [], template="t", version="1"),
+    ]
+    rows = [(row.code, row.question, row.forms, row.template_forms) for row in question_counts(results)]
+    assert rows == [("ALP901", "Why?", 1, 2)]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alplint.config import Config
 from alplint.engine import Linter
 from alplint.problem import Problem
+from alplint.schema import builtin_schema_dir
 from tests.conftest import EXPERIMENT_TAGS, SOLUTION_SEED, codes
 
 Lint = Callable[[str], list[Problem]]
@@ -68,8 +70,19 @@ def test_alp203_empty_required_value_is_one_problem(lint: Lint) -> None:
     ]
 
 
-def test_alp204_invalid_values(lint: Lint) -> None:
-    current = datetime.date.today().year
+# A year no other test lints, so that no value is in the tags family's cache with the real year.
+FROZEN_YEAR = 2100
+
+
+@pytest.fixture
+def frozen_year(monkeypatch: pytest.MonkeyPatch) -> int:
+    """The current year, the same for the test and the linter even across New Year's midnight."""
+    monkeypatch.setattr("alplint.schema.current_year", lambda: FROZEN_YEAR)
+    return FROZEN_YEAR
+
+
+def test_alp204_invalid_values(lint: Lint, frozen_year: int) -> None:
+    current = frozen_year
     cases = {
         ("[[year:2025]]", "[[year:2018]]"): "2019",
         ("[[year:2025]]", f"[[year:{current + 1}]]"): "current year",
@@ -85,8 +98,8 @@ def test_alp204_invalid_values(lint: Lint) -> None:
         assert problems[0].column == new.index(":") + 2
 
 
-def test_alp204_current_year_passes(lint: Lint) -> None:
-    year = datetime.date.today().year
+def test_alp204_current_year_passes(lint: Lint, frozen_year: int) -> None:
+    year = frozen_year
     assert _solution_codes(lint, "[[year:2025]]", f"[[year:{year}]]") == []
 
 
@@ -321,3 +334,30 @@ def test_a_hidden_line_break_in_a_value_is_one_mistake(lint: Lint) -> None:
     assert [p.code for p in lint(text) if p.code in ("ALP108", "ALP207")] == ["ALP108"]
     ignoring = Linter(Config(ignore=("ALP108",)))
     assert [p.code for p in ignoring.lint_text(text, "x.md").problems] == ["ALP207"]
+
+
+def test_a_year_of_other_digits_is_invalid_not_a_crash(lint: Lint) -> None:
+    # "²".isdigit() is true but int("²") raises: the year "²²²²" stopped the run with a ValueError.
+    for year in ("²²²²", "٢٠٢٤x", "9" * 5000):
+        problems = _solution_codes(lint, "[[year:2025]]", f"[[year:{year}]]")
+        assert "ALP204" in codes(problems), year
+
+
+def test_digits_are_read_as_a_number_wherever_the_schema_allows_integers(tmp_path: Path) -> None:
+    # No tag key is special: a tag of a user's schema whose items may be integers gets "minimum" too.
+    folder = tmp_path / "schemas"
+    folder.mkdir()
+    text = (builtin_schema_dir() / "experiment.yaml").read_text(encoding="utf-8")
+    declared = "    latlng:\n      type: array\n      items: {type: string, minLength: 1}\n"
+    assert declared in text
+    sample = "    participants:\n      type: array\n      items: {type: [integer, string], pattern: '^[0-9]+$', minimum: 10}\n"
+    (folder / "experiment.yaml").write_text(text.replace(declared, declared + sample), encoding="utf-8")
+    linter = Linter(Config(schema_dirs=(str(folder),)))
+
+    def problems(value: str) -> list[str]:
+        form = f"{EXPERIMENT_TAGS}[[participants:{value}]]\n"
+        return [p.code for p in linter.lint_text(form).problems if p.code.startswith("ALP2")]
+
+    assert problems("50") == []
+    assert problems("5") == ["ALP204"]  # below its minimum, which applies to numbers only
+    assert problems("five") == ["ALP204"]

@@ -31,7 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from alplint.parse import looks_like_form, parse  # noqa: E402
+from alplint.config import Config  # noqa: E402
+from alplint.engine import Linter  # noqa: E402
+from alplint.parse import parse  # noqa: E402
 from alplint.schema import SchemaSet  # noqa: E402
 from alplint.source import Unreadable, discover, read  # noqa: E402
 from alplint.template import Binding, FormKeys, Template, child_answer, shorten  # noqa: E402
@@ -86,15 +88,17 @@ def _tally(survey: Survey, binding: Binding) -> None:
                 child_row.answered += not child_answer(node).is_empty
 
 
-def survey_folder(
-    paths: Sequence[str], schemas: SchemaSet, tag_keys: Sequence[str], questions: bool
-) -> Survey:
+def survey_folder(paths: Sequence[str], linter: Linter, tag_keys: Sequence[str], questions: bool) -> Survey:
+    """The forms under ``paths`` (those ``linter`` checks: its skip-types and exclusions apply) by version."""
     survey = Survey()
-    for path in discover(paths):
+    schemas = linter.schemas
+    for path in discover(paths, lambda folder: linter.config):
         source = read(path)
-        if isinstance(source, Unreadable) or not looks_like_form(source.text):
+        if isinstance(source, Unreadable):
             continue
         form = parse(source.text, path)
+        if not linter.is_form(form):
+            continue
         form_type = (form.form_type or "").lower()
         for key in tag_keys:
             for tag in form.tag_values(key):
@@ -195,9 +199,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--tags", default="", metavar="KEYS", help="comma-separated tag keys to list values of"
     )
     args = parser.parse_args(argv)
-    schemas = SchemaSet.load(args.schema_dir)
+    linter = Linter(Config(schema_dirs=tuple(args.schema_dir)))
     tag_keys = [key.strip() for key in args.tags.split(",") if key.strip()]
-    survey = survey_folder(args.paths, schemas, tag_keys, args.questions)
+    survey = survey_folder(args.paths, linter, tag_keys, args.questions)
     sys.stdout.write(render(survey, args.clusters, args.questions))
     return 0
 

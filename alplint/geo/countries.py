@@ -141,8 +141,10 @@ def _suggestions(key: str, limit: int = 3) -> tuple[str, ...]:
         return ()
     import difflib  # only a misspelt country needs it
 
+    from alplint.suggest import closest
+
     english = _english_keys()
-    close = difflib.get_close_matches(key, english, n=10, cutoff=_SUGGESTION_CUTOFF)
+    close = closest(key, english, count=10, cutoff=_SUGGESTION_CUTOFF)
     if not close:
         return ()
     best = difflib.SequenceMatcher(None, key, close[0]).ratio()

@@ -1,4 +1,4 @@
-"""Machine-readable report; the shape is a public contract (CLI.md).
+"""Machine-readable report; the shape is a public contract (README, "For maintainers": the JSON report).
 
 Each file names the template it was checked against (``template``, such as
 ``learningplan-opening``) and the version of it the form matched

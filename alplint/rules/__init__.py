@@ -1,27 +1,35 @@
-"""The rule families.
+"""The rule families, and the catalogue of their rules.
 
 Each module here is one family: its docstring documents every rule in it
 (what, why, a failing and a passing example), ``RULES`` declares the rules
-and ``OPTIONS`` the family's options (each an ``Option``: its default and
-the values a configuration may give it), and
+and ``OPTIONS`` the family's options (each an ``Option``: its type, its
+default and the values a configuration may give it), and
 ``check(form, binding, options)`` yields the family's problems.  A check
 knows nothing of files, configuration or output (``binding`` is the
 form matched against its template, None when no template applies); the engine decides which
 rules run, at which severity, and where their problems are printed.
+
+The families are listed once, in ``load_families``, and typed as ``Family``:
+mypy checks every module against that protocol.  ``Catalog`` is the one
+catalogue of their rules, read by the engine, the configuration, the command
+line and the reporters.
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import import_module
-from types import ModuleType
-from typing import Any, Protocol
+from types import MappingProxyType
+from typing import Any, Literal, Protocol
 
+from alplint.errors import ConfigError
+from alplint.i18n import _, clip
 from alplint.model import Form
 from alplint.problem import Applicability, Problem, Severity
+from alplint.suggest import closest
 from alplint.template import Binding
 
 
@@ -41,15 +49,56 @@ class Rule:
     default: bool = True
 
 
+# The types an option's value may have, as a configuration file writes them.
+OptionType = Literal["boolean", "integer", "number", "text"]
+OPTION_TYPES: Mapping[OptionType, tuple[type, ...]] = {
+    "boolean": (bool,),
+    "integer": (int,),
+    "number": (int, float),
+    "text": (str,),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Option:
-    """One option of a family: its default, whose type is the option's (a list's items take the type of
-    its first item), and the range or the choices a configuration may give it."""
+    """One option of a family: its type, its default, and the range or the choices a configuration
+    may give it.  ``many``: the option is a list of values of that type.
 
+    A declaration that contradicts itself (a default of another type, a default out of its range)
+    fails when its family is imported, so no configuration is ever checked against it.
+    """
+
+    type: OptionType
     default: Any
+    many: bool = False
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        values = self.default if self.many else [self.default]
+        if self.many and not isinstance(values, list):
+            raise TypeError(f"a list option's default must be a list, not {self.default!r}")
+        if not all(self.accepts(value) for value in values):
+            raise TypeError(f"the default {self.default!r} is not allowed by its own declaration")
+
+    def fits(self, value: object) -> bool:
+        """Whether one value is of the option's type (``true`` is no number, ``1`` no boolean)."""
+        if isinstance(value, bool) != (self.type == "boolean"):
+            return False
+        return isinstance(value, OPTION_TYPES[self.type])
+
+    def accepts(self, value: object) -> bool:
+        """Whether one value is of the option's type, within its range and among its choices."""
+        if not self.fits(value):
+            return False
+        if isinstance(value, str):
+            return bool(value.strip()) and (not self.choices or value in self.choices)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            too_low = self.minimum is not None and value < self.minimum
+            too_high = self.maximum is not None and value > self.maximum
+            return not (too_low or too_high or value != value)  # NaN is neither
+        return True
 
 
 def option_defaults(options: Mapping[str, Option]) -> dict[str, Any]:
@@ -58,11 +107,35 @@ def option_defaults(options: Mapping[str, Option]) -> dict[str, Any]:
 
 
 class Family(Protocol):
-    __doc__: str | None
-    RULES: tuple[Rule, ...]
-    OPTIONS: Mapping[str, Option]
+    """What a rule family module provides.  Every module of ``load_families`` is checked against it
+    by mypy (a module satisfies a protocol by its top-level names)."""
+
+    @property
+    def RULES(self) -> Sequence[Rule]: ...
+
+    @property
+    def OPTIONS(self) -> Mapping[str, Option]: ...
 
     def check(self, form: Form, binding: Binding | None, options: Mapping[str, Any]) -> Iterator[Problem]: ...
+
+
+@functools.cache
+def load_families() -> Mapping[str, Family]:
+    """Every family by name, in report order: the registry.  A new family is added here.
+
+    The modules are imported on first use, so that ``alplint --version`` and ``--help`` import no rule.
+    """
+    from alplint.rules import cycle, location, markdown, questions, structure, tags
+
+    registry: dict[str, Family] = {
+        "structure": structure,
+        "tags": tags,
+        "location": location,
+        "questions": questions,
+        "cycle": cycle,
+        "markdown": markdown,
+    }
+    return MappingProxyType(registry)
 
 
 def select_codes(selector: str, names: Mapping[str, str]) -> set[str]:
@@ -82,23 +155,83 @@ def select_codes(selector: str, names: Mapping[str, str]) -> set[str]:
     return {code for code in names if code.startswith(upper)} if upper.startswith("ALP") else set()
 
 
-FAMILY_MODULES = ("structure", "tags", "location", "questions", "cycle", "markdown")
-
-
-def load_families() -> dict[str, ModuleType]:
-    """Every family module by name, in report order."""
-    return {name: import_module(f"alplint.rules.{name}") for name in FAMILY_MODULES}
-
-
 _HEADING = re.compile(r"^(ALP\d{3}) [a-z-]+$", re.MULTILINE)
 
 
-def rule_docs(module: ModuleType) -> dict[str, str]:
+def rule_docs(family: Family) -> dict[str, str]:
     """Each rule's section of its family's docstring, by code (heading line included)."""
-    doc = inspect.cleandoc(module.__doc__ or "")
+    doc = inspect.cleandoc(family.__doc__ or "")
     headings = list(_HEADING.finditer(doc))
     sections: dict[str, str] = {}
     for index, heading in enumerate(headings):
         end = headings[index + 1].start() if index + 1 < len(headings) else len(doc)
         sections[heading[1]] = doc[heading.start() : end].strip()
     return sections
+
+
+class Catalog:
+    """Every rule of every family: found by code, name or prefix, with its family, its options and
+    its documentation.  The one catalogue: the engine, the configuration, ``--list-rules``,
+    ``--explain`` and the reporters read it."""
+
+    def __init__(self, families: Mapping[str, Family]) -> None:
+        self.families = families
+        self.rules: dict[str, Rule] = {}
+        self.family_of: dict[str, str] = {}
+        for family, module in families.items():
+            for rule in module.RULES:
+                if rule.code in self.rules:
+                    raise ValueError(f"{rule.code} is declared by {self.family_of[rule.code]} and {family}")
+                self.rules[rule.code] = rule
+                self.family_of[rule.code] = family
+        self.names = {code: rule.name for code, rule in self.rules.items()}
+        self.options: dict[str, Mapping[str, Option]] = {
+            family: module.OPTIONS for family, module in families.items()
+        }
+
+    @staticmethod
+    @functools.cache
+    def builtin() -> Catalog:
+        """alplint's own rules, catalogued once per process."""
+        return Catalog(load_families())
+
+    def select(self, selector: str) -> set[str]:
+        """The codes a selector names; empty when it names none."""
+        return select_codes(selector, self.names)
+
+    def resolve(self, selector: str, where: str) -> set[str]:
+        """The codes a selector names: a code, a rule name, a prefix (``ALP5``) or ``ALL``; a
+        ``ConfigError`` saying ``where`` it was written when it names none."""
+        codes = self.select(selector)
+        if codes:
+            return codes
+        raise self.unknown(where, selector)
+
+    def resolve_all(self, selectors: Iterable[str], where: str) -> set[str]:
+        codes: set[str] = set()
+        for selector in selectors:
+            codes |= self.resolve(selector, where)
+        return codes
+
+    def hint(self, selector: str) -> str:
+        """The closest code or rule name to a selector that names none, as a did-you-mean."""
+        close = closest(selector, self.rules) or closest(selector, self.names.values())
+        return _('; did you mean "{close}"?', close=close[0]) if close else _("; see alplint --list-rules")
+
+    def unknown(self, where: str, selector: str, *, name_it: bool = True) -> ConfigError:
+        """The error for a selector that names no rule (``name_it``: quote it), with the closest one."""
+        if name_it:
+            return ConfigError(
+                _(
+                    '{where}: unknown rule "{selector}"{hint}',
+                    where=where,
+                    selector=clip(selector),
+                    hint=self.hint(selector),
+                )
+            )
+        return ConfigError(_("{where}: unknown rule{hint}", where=where, hint=self.hint(selector)))
+
+    @functools.cached_property
+    def help(self) -> dict[str, str]:
+        """Each rule's documentation (its section of its family's docstring), by code."""
+        return {code: text for module in self.families.values() for code, text in rule_docs(module).items()}

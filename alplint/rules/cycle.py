@@ -397,7 +397,6 @@ def _cycle(binding: Binding, wanted: TemplateQuestion) -> Iterator[Problem]:
                 stages=names,
             ),
             subject=wanted.text,
-            severity="warning",
         )
         return
     values: list[tuple[str, float]] = []

@@ -259,7 +259,7 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
-OPTIONS: Mapping[str, Option] = {"tolerance-km": Option(5.0, minimum=0, maximum=20_000)}
+OPTIONS: Mapping[str, Option] = {"tolerance-km": Option("number", 5.0, minimum=0, maximum=20_000)}
 # Two points closer than this (in degrees) are the same point written with fewer decimals.
 _SAME_POINT_DEGREES = 1e-6
 

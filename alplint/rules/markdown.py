@@ -217,7 +217,6 @@ def _check_blocks(form: Form, blocks: Iterable[Block]) -> Iterator[Problem]:
                 count=count,
             ),
             subject="Missing alt text",
-            severity="note",
         )
 
 
@@ -285,7 +284,6 @@ def _missing_alt(bracket: _Bracket, number: int, alt: str) -> Problem:
         "ALP601",
         message,
         subject=bracket.target.strip(),
-        severity="warning",
     )
 
 
@@ -311,7 +309,6 @@ def _link(bracket: _Bracket, number: int) -> Iterator[Problem]:
         "ALP602",
         message,
         subject=target,
-        severity="warning",
     )
 
 
@@ -393,7 +390,6 @@ def _entity_problem(
             (Edit.replace(span, replacement),),
         ),
         subject=written,
-        severity="warning",
     )
 
 

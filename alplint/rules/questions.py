@@ -346,7 +346,6 @@ Passing example::
 
 from __future__ import annotations
 
-import difflib
 import functools
 import html
 import re
@@ -357,6 +356,7 @@ from alplint.i18n import _, ngettext
 from alplint.model import Form, Section, Span
 from alplint.problem import Problem
 from alplint.rules import Option, Rule
+from alplint.suggest import closest
 from alplint.template import (
     CHOICE_KINDS,
     Answer,
@@ -383,7 +383,9 @@ RULES = (
     ),
 )
 OPTIONS: Mapping[str, Option] = {
-    "placeholder-words": Option(["N/A", "NA", "TBD", "TBC", "TODO", "-", "...", "?", "xxx", "lorem ipsum"]),
+    "placeholder-words": Option(
+        "text", ["N/A", "NA", "TBD", "TBC", "TODO", "-", "...", "?", "xxx", "lorem ipsum"], many=True
+    ),
 }
 
 _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+(?P<value>.*?)\s*")
@@ -526,7 +528,7 @@ def _missing(wanted: TemplateQuestion, span: Span, form: Form) -> Problem:
             "recognition); copy it back from the template",
             question=wanted.label,
         )
-    return Problem.at(span, "ALP402", message, subject=wanted.text)
+    return Problem.at(span, "ALP402", message, subject=wanted.text, question=wanted.text)
 
 
 def _not_exported(questions: Sequence[tuple[TemplateQuestion, Span]]) -> Problem:
@@ -542,7 +544,7 @@ def _not_exported(questions: Sequence[tuple[TemplateQuestion, Span]]) -> Problem
         questions=names,
     )
     subject = "\n".join(wanted.text for wanted, _span in questions)
-    return Problem.at(questions[0][1], "ALP407", message, subject=subject, severity="warning")
+    return Problem.at(questions[0][1], "ALP407", message, subject=subject)
 
 
 def _answer_problems(
@@ -565,6 +567,7 @@ def _answer_problems(
             "ALP401",
             _("The question {question} has no answer", question=wanted.label),
             subject=wanted.text,
+            question=wanted.text,
         )
         return
     if wanted.required and _is_placeholder(answer.text, placeholders):
@@ -577,6 +580,7 @@ def _answer_problems(
                 answer=shorten(answer.text, 30),
             ),
             subject=wanted.text,
+            question=wanted.text,
         )
         return
     if wanted.max_length is not None:
@@ -593,6 +597,7 @@ def _answer_problems(
                     excess=length - wanted.max_length,
                 ),
                 subject=wanted.text,
+                question=wanted.text,
             )
     if chosen:
         yield from _choices(wanted, chosen)
@@ -653,6 +658,7 @@ def _choices(wanted: TemplateQuestion, chosen: list[tuple[str, Span]]) -> Iterat
                     hint=_did_you_mean(value, wanted.options),
                 ),
                 subject=f"{wanted.text}\n{value}",
+                question=wanted.text,
             )
     if wanted.kind in ("choice", "radio") and len(chosen) > 1:
         value, span = chosen[1]
@@ -665,13 +671,13 @@ def _choices(wanted: TemplateQuestion, chosen: list[tuple[str, Span]]) -> Iterat
                 count=len(chosen),
             ),
             subject=f"{wanted.text}\n{value}",
+            question=wanted.text,
         )
 
 
 def _did_you_mean(value: str, options: Sequence[str]) -> str:
-    by_key = {option.casefold(): option for option in options}
-    close = difflib.get_close_matches(value.casefold(), list(by_key), n=1, cutoff=0.6)
+    close = closest(value, options)
     listed = ", ".join(f'"{option}"' for option in options)
     if close:
-        return _('did you mean "{option}"? (options: {options})', option=by_key[close[0]], options=listed)
+        return _('did you mean "{option}"? (options: {options})', option=close[0], options=listed)
     return _("choose one of {options}", options=listed)

@@ -346,7 +346,6 @@ RULES = (
     Rule("ALP109", "unclosed-code-block", "error", "A code block (```) that is never closed"),
 )
 OPTIONS: Mapping[str, Option] = {}
-_SEVERITY = {rule.code: rule.severity for rule in RULES}
 
 
 def check(form: Form, binding: Binding | None, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -362,6 +361,5 @@ def check(form: Form, binding: Binding | None, options: Mapping[str, Any]) -> It
             error.message,
             fix=fix,
             subject=error.subject or error.message,
-            severity=_SEVERITY[error.code],
             mistake=error.mistake,
         )

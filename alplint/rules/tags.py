@@ -282,6 +282,7 @@ from alplint.i18n import Message, _, ngettext
 from alplint.model import Form, Tag
 from alplint.problem import Edit, Fix, Problem
 from alplint.rules import Option, Rule
+from alplint.suggest import closest
 from alplint.template import Binding, Template
 
 RULES = (
@@ -385,8 +386,21 @@ def _comparable(value: str) -> str:
     return tidy(value).casefold()
 
 
-def _instance_value(key: str, value: str) -> str | int:
-    return int(value) if key == "year" and value.isdigit() and len(value) == 4 else value
+# Longer runs of digits are no number a tag's schema means (and int() refuses 4,300 digits and more).
+_MAX_DIGITS = 18
+
+
+def _reads_numbers(property_schema: Any) -> bool:
+    """Whether a tag's schema allows its values to be integers (``year``: ``type: [integer, string]``)."""
+    items = property_schema.get("items") if isinstance(property_schema, Mapping) else None
+    kind = items.get("type") if isinstance(items, Mapping) else None
+    return kind == "integer" or (isinstance(kind, list) and "integer" in kind)
+
+
+def _instance_value(value: str, numbers: bool) -> str | int:
+    """A tag's value as its schema reads it: digits are the number they write where the schema allows
+    integers (so that ``minimum`` applies), text otherwise."""
+    return int(value) if numbers and value.isdecimal() and len(value) <= _MAX_DIGITS else value
 
 
 def check(form: Form, binding: Binding | None, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -607,8 +621,11 @@ def _schema_problems(form: Form, template: Template, blank: set[int]) -> Iterato
     by_key: dict[str, list[Tag]] = {}
     for tag in form.tags:
         by_key.setdefault(tag.key, []).append(tag)
-    instance = {key: [_instance_value(key, tidy(tag.value)) for tag in tags] for key, tags in by_key.items()}
     properties = template.tag_schema.get("properties", {})
+    instance: dict[str, list[Any]] = {}
+    for key, tags in by_key.items():
+        numbers = _reads_numbers(properties.get(key))
+        instance[key] = [_instance_value(tidy(tag.value), numbers) for tag in tags]
     reported: set[tuple[str, int]] = set()
     reported_keywords: set[str] = set()
     for error in _schema_errors(template, instance):
@@ -745,7 +762,7 @@ def _object_problem(
 
 @lru_cache(maxsize=1024)
 def _close_keys(key: str, declared: tuple[str, ...]) -> list[str]:
-    return difflib.get_close_matches(key, declared, n=1, cutoff=0.6)
+    return closest(key, declared)
 
 
 def _sdg_name_key(name: str) -> str:
@@ -783,7 +800,6 @@ def _sdgs(form: Form) -> Iterator[Problem]:
                     expected=expected,
                 ),
                 subject=f"sdgs:{value}",
-                severity="note",
             )
             continue
         near = (
