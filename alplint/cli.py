@@ -1,4 +1,9 @@
-"""The command line: build a configuration, run the engine, pick a reporter, choose the exit code."""
+"""The command line: parse the options into ``CommandLine``, hand them to the runner
+(``alplint.runner``), pick a reporter, choose the exit code.
+
+Start-up is kept cheap: ``--version`` and ``--help`` import neither the rules nor the engine, nor
+jsonschema or yaml; a run imports what it needs when it needs it.
+"""
 
 from __future__ import annotations
 
@@ -8,28 +13,46 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from dataclasses import replace
-from pathlib import Path
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from alplint import __version__
-from alplint.config import Config, ConfigResolver
 from alplint.errors import ConfigError, UsageError
-from alplint.report import FORMATS, Report, Summary, get_reporter
-from alplint.source import DEFAULT_EXCLUDE, TooLarge, discover, display_path, read_stdin
+from alplint.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from alplint.engine import FileResult, Linter
-    from alplint.fix import FixResult
     from alplint.rules import Rule
+    from alplint.runner import Options, Run, Runner
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILURE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise ConfigError(f"{message} (see alplint --help)")
+        raise ConfigError(_("{message} (see alplint --help)", message=message))
+
+    def format_help(self) -> str:
+        # Written only when asked for: the folders skipped by default are the source module's.
+        if self.epilog is None:
+            from alplint.source import DEFAULT_EXCLUDE
+
+            self.epilog = _EPILOG.format(
+                skipped=", ".join(name for name in DEFAULT_EXCLUDE if not name.startswith("."))
+            )
+        return super().format_help()
+
+
+_EPILOG = (
+    "Folders are searched for *.md and *.txt, following symbolic links, skipping hidden files and folders, "
+    "virtual environments, {skipped}, what the configuration's exclude names and what git ignores. Each form "
+    "is checked with its closest configuration (.alplint.yaml, .alplint.toml or pyproject.toml with "
+    "[tool.alplint], in its folder or above); the command line wins over it. Results are cached in "
+    ".alplint_cache beside that configuration (or in the current folder). Exit codes: 0 no errors, 1 errors "
+    "(or warnings with --strict), 2 a usage, configuration, schema or I/O error."
+)
+# The report formats (``alplint.report.FORMATS``, which a test keeps equal to this).
+FORMATS = ("text", "json", "sarif", "github", "junit", "html")
 
 
 def _codes(value: str) -> list[str]:
@@ -46,13 +69,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="alplint",
         description="Check the Markdown forms of the UNDP Accelerator Labs against their templates.",
-        epilog="Folders are searched for *.md and *.txt, following symbolic links, skipping hidden "
-        "files and folders, virtual environments, "
-        + ", ".join(name for name in DEFAULT_EXCLUDE if not name.startswith("."))
-        + ", what the configuration's exclude names and what git ignores. Each form is checked with "
-        "its closest configuration (.alplint.yaml, .alplint.toml or pyproject.toml with [tool.alplint], "
-        "in its folder or above); the command line wins over it. Exit codes: 0 no errors, 1 errors "
-        "(or warnings with --strict), 2 a usage, configuration, schema or I/O error.",
     )
     parser.add_argument(
         "paths",
@@ -123,53 +139,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--new", nargs="?", const="", metavar="TEMPLATE", help="print a blank draft of TEMPLATE and exit"
     )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="check with N processes (default: the machine's cores; 1 checks in this process). "
+        "The report is the same whatever N",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the cache of results (.alplint_cache)"
+    )
+    parser.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="keep the cache in DIR (default: ALPLINT_CACHE_DIR, else .alplint_cache beside the configuration)",
+    )
     parser.add_argument("--version", action="version", version=f"alplint {__version__}")
     return parser
 
 
-def _resolver(args: argparse.Namespace) -> ConfigResolver:
-    """Each form's configuration (its closest, or --config's) with the command line's settings on top."""
-    overrides: dict[str, object] = {}
-    if args.select:
-        overrides["select"] = tuple(code for group in args.select for code in group)
-    if args.ignore:
-        overrides["ignore"] = tuple(code for group in args.ignore for code in group)
-    if args.schema_dir:
-        overrides["schema_dirs"] = tuple(args.schema_dir)
-    if args.respect_gitignore is not None:
-        overrides["respect_gitignore"] = args.respect_gitignore
-    return ConfigResolver(args.config, Path.cwd(), overrides)
-
-
-class _Linters:
-    """One linter per configuration, built when a form first needs it (schemas are compiled per linter)."""
-
-    def __init__(self, resolver: ConfigResolver) -> None:
-        self.resolver = resolver
-        self._built: dict[str | None, Linter] = {}
-
-    def of(self, config: Config) -> Linter:
-        from alplint.engine import Linter
-
-        linter = self._built.get(config.path)
-        if linter is None:
-            linter = self._built[config.path] = Linter(config)
-        return linter
-
-    def for_file(self, path: str) -> Linter:
-        return self.of(self.resolver.for_file(path))
-
-    def lint(self, paths: Sequence[str], force_exclude: bool) -> Iterator[tuple[Linter, FileResult]]:
-        """Each form under ``paths``, linted with the linter of its configuration."""
-        for path in discover(paths, self.resolver.for_folder, force_exclude=force_exclude):
-            linter = self.for_file(path)
-            yield linter, linter.lint_file(path)
-
-
 def _fix_label(rule: Rule) -> str:
     """Whether and how --fix repairs a rule's problems, as --list-rules and --explain say it."""
-    from alplint.i18n import _
-
     if not rule.fixable:
         return ""
     if rule.fix_applicability == "safe":
@@ -211,14 +202,14 @@ def _explain(selector: str) -> str:
     catalog = Catalog(load_families())
     codes = catalog.resolve(selector, "--explain: ")
     if len(codes) != 1:
-        raise ConfigError(f'--explain takes one rule; "{selector}" names {len(codes)}')
+        raise ConfigError(
+            _('--explain takes one rule; "{selector}" names {count}', selector=selector, count=len(codes))
+        )
     (code,) = codes
     rule = catalog.rules[code]
     docs = rule_docs(catalog.families[catalog.family_of[code]])
     header = f"{rule.code} {rule.name} ({rule.severity})"
     if rule.fixable:
-        from alplint.i18n import _
-
         how = (
             _("fixable with --fix")
             if rule.fix_applicability == "safe"
@@ -229,263 +220,213 @@ def _explain(selector: str) -> str:
     return f"{header}\n{body[1] if len(body) > 1 else body[0]}\n"
 
 
-def _use_color(args: argparse.Namespace) -> bool:
-    return not args.no_color and not args.output_file and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+@dataclass(frozen=True, slots=True)
+class CommandLine:
+    """The command line, parsed: the run's options and what to do with its results."""
+
+    options: Options
+    output_format: str = "text"
+    output_file: str | None = None
+    strict: bool = False
+    exit_zero: bool = False
+    color: bool = False
+    statistics: bool = False
+    write_baseline: str | None = None
+    list_rules: bool = False
+    explain: str | None = None
+    new: str | None = None
 
 
-def _fix_one(
-    result: FileResult, linter: Linter, args: argparse.Namespace, stdin_data: bytes | None
-) -> tuple[FileResult, FixResult | None]:
-    """Fix one form (with --diff, only work the fixes out): the result to report, and what was fixed.
+def parse_options(argv: Sequence[str] | None = None) -> CommandLine:
+    """The command line as a typed object; contradictory options are a ``ConfigError``."""
+    args = build_parser().parse_args(argv)
+    from alplint.runner import Options
 
-    A form read from stdin is written to stdout, fixed or not, as ruff does.
-    """
-    from alplint.atomic import write_file
-    from alplint.fix import encode_like, fix_loop, is_applicable, unsettled_warning
-    from alplint.i18n import _
+    if args.jobs is not None and args.jobs < 1:
+        raise ConfigError(
+            _("--jobs takes a number of processes, 1 or more; {jobs} is not one", jobs=args.jobs)
+        )
+    options = Options(
+        paths=tuple(args.paths),
+        config=args.config,
+        select=tuple(code for group in args.select for code in group) if args.select else None,
+        ignore=tuple(code for group in args.ignore or () for code in group),
+        schema_dirs=tuple(args.schema_dir or ()),
+        respect_gitignore=args.respect_gitignore,
+        force_exclude=args.force_exclude,
+        stdin_filename=args.stdin_filename,
+        fix=args.fix,
+        unsafe_fixes=args.unsafe_fixes,
+        diff=args.diff,
+        baseline=args.baseline,
+        jobs=args.jobs,
+        cache=not args.no_cache,
+        cache_dir=args.cache_dir,
+        output_file=args.output_file,
+    )
+    command = CommandLine(
+        options,
+        output_format=args.format,
+        output_file=args.output_file,
+        strict=args.strict,
+        exit_zero=args.exit_zero,
+        color=not args.no_color
+        and not args.output_file
+        and "NO_COLOR" not in os.environ
+        and sys.stdout.isatty(),
+        statistics=args.statistics,
+        write_baseline=args.write_baseline,
+        list_rules=args.list_rules,
+        explain=args.explain,
+        new=args.new,
+    )
+    _check(command)
+    return command
+
+
+def _check(command: CommandLine) -> None:
+    """Options that contradict each other, or that need another option to mean anything."""
+    options = command.options
+    if options.unsafe_fixes and not options.fixing:
+        raise ConfigError(_("--unsafe-fixes only widens --fix or --diff: add one of them"))
+    if options.stdin_filename and options.paths and "-" not in options.paths:
+        raise ConfigError(
+            _(
+                "--stdin-filename names the form read from standard input: add - to read it, "
+                "or drop --stdin-filename to check the paths"
+            )
+        )
+    for option, wanted in (("--list-rules", command.list_rules), ("--statistics", command.statistics)):
+        if wanted and command.output_format not in ("text", "json"):
+            raise ConfigError(
+                _(
+                    "{option} prints text or json; drop --format {format}",
+                    option=option,
+                    format=command.output_format,
+                )
+            )
+    if options.baseline and command.write_baseline:
+        raise ConfigError(
+            _("use --baseline or --write-baseline, not both: --write-baseline records every problem")
+        )
+
+
+def _write_output(command: CommandLine, chunks: Iterable[str], checked_form: str | None = None) -> None:
+    """Print the output, or write it to --output-file, which must not be the form ``checked_form``."""
     from alplint.report import shown
 
-    source = result.source
-    outcome = None
-    if source is not None and any(
-        is_applicable(problem.fix, unsafe=args.unsafe_fixes) for problem in result.problems
-    ):
-        outcome = fix_loop(
-            result.path,
-            source.text,
-            result.problems,
-            lambda text: linter.lint_text(text, result.path).problems,
-            unsafe=args.unsafe_fixes,
-        )
-        if not outcome.converged:
-            print(f"alplint: {unsettled_warning(shown(result.path))}", file=sys.stderr)
-    if args.diff or outcome is None or not outcome.changed or source is None:
-        if stdin_data is not None and not args.diff:
-            sys.stdout.buffer.write(stdin_data)
-        return result, outcome
-    fixed_bytes = encode_like(source, outcome.fixed_text)
-    if stdin_data is not None:
-        sys.stdout.buffer.write(fixed_bytes)
-        return replace(result, problems=list(outcome.remaining)), outcome
-    try:
-        written = write_file(result.path, fixed_bytes, original=encode_like(source, source.text))
-    except OSError as error:
-        reason = error.strerror or str(error)
-        message = _(
-            "{path} was not fixed: it cannot be written ({reason})", path=shown(result.path), reason=reason
-        )
-        print(f"alplint: {message}", file=sys.stderr)
-        return result, None
-    if not written:
-        message = _(
-            "{path} was not fixed: it changed on disk while alplint was checking it; run alplint --fix again",
-            path=shown(result.path),
-        )
-        print(f"alplint: {message}", file=sys.stderr)
-        return result, None
-    return replace(result, problems=list(outcome.remaining)), outcome
-
-
-def _write_output(args: argparse.Namespace, output: str, checked: Sequence[FileResult] = ()) -> None:
-    """Print the output, or write it to --output-file, which must not be one of the ``checked`` forms."""
-    from alplint.atomic import write_file
-    from alplint.i18n import _
-    from alplint.report import shown
-
-    if not args.output_file:
-        try:
-            sys.stdout.write(output)
-        except UnicodeEncodeError:
-            # A terminal that cannot show some character: escape it rather than fail.
-            encoding = sys.stdout.encoding or "utf-8"
-            sys.stdout.write(output.encode(encoding, "backslashreplace").decode(encoding))
+    if not command.output_file:
+        encoding = sys.stdout.encoding or "utf-8"
+        for chunk in chunks:
+            try:
+                sys.stdout.write(chunk)
+            except UnicodeEncodeError:
+                # A terminal that cannot show some character: escape it rather than fail.
+                sys.stdout.write(chunk.encode(encoding, "backslashreplace").decode(encoding))
         return
-    name = shown(args.output_file)
-    form = _checked_form_at(args.output_file, checked)
-    if form is not None:
+    name = shown(command.output_file)
+    if checked_form is not None:
         raise ConfigError(
             _(
                 "--output-file {path} is the form {form}, which was just checked: "
                 "the report would replace it; name another file",
                 path=name,
-                form=shown(form),
+                form=shown(checked_form),
             )
         )
+    from alplint.atomic import write_file
+
+    output = "".join(chunks)
     try:
-        write_file(args.output_file, output.encode("utf-8", "surrogateescape"))
+        write_file(command.output_file, output.encode("utf-8", "surrogateescape"))
     except OSError as error:
         raise ConfigError(
             _("cannot write the report to {path}: {reason}", path=name, reason=error.strerror or str(error))
         ) from None
 
 
-def _read_stdin() -> bytes:
-    try:
-        return read_stdin()
-    except TooLarge as error:
-        raise UsageError(
-            f"standard input holds more than {error.limit // 1024 // 1024} MB: too large to be a form"
-        ) from None
-    except OSError as error:
-        raise UsageError(f"cannot read standard input: {error.strerror or error}") from None
-
-
-def _checked_form_at(path: str, checked: Sequence[FileResult]) -> str | None:
-    """The checked form that ``path`` names (through links and other spellings), if any."""
-    try:
-        target = os.stat(path)
-    except OSError:
-        return None
-    for result in checked:
-        try:
-            form = os.stat(result.path)
-        except (OSError, ValueError):
-            continue
-        if (form.st_dev, form.st_ino) == (target.st_dev, target.st_ino):
-            return result.path
-    return None
-
-
-def _lint_all(
-    linters: _Linters, args: argparse.Namespace, paths: Sequence[str]
-) -> tuple[list[FileResult], int, list[FixResult]]:
-    """Lint (and with --fix or --diff, fix) every form: the results, how many files were not forms, the fixes."""
-    results: list[FileResult] = []
-    fixes: list[FixResult] = []
-    skipped = 0
-    for path in paths:
-        stdin_data = _read_stdin() if path == "-" else None
-        if stdin_data is not None:
-            name = args.stdin_filename or "-"
-            linter = linters.for_file(name)
-            found: Iterator[tuple[Linter, FileResult]] = iter([(linter, linter.lint_bytes(stdin_data, name))])
-        else:
-            found = linters.lint([path], args.force_exclude)
-        for linter, result in found:
-            if args.fix or args.diff:
-                result, outcome = _fix_one(result, linter, args, stdin_data)
-                if outcome is not None:
-                    fixes.append(outcome)
-            if result.is_form:
-                results.append(result)
-            else:
-                skipped += 1
-    return results, skipped, fixes
-
-
-def _check_options(args: argparse.Namespace) -> None:
-    """Options that contradict each other, or that need another option to mean anything."""
-    if args.unsafe_fixes and not (args.fix or args.diff):
-        raise ConfigError("--unsafe-fixes only widens --fix or --diff: add one of them")
-    if args.stdin_filename and args.paths and "-" not in args.paths:
-        raise ConfigError(
-            "--stdin-filename names the form read from standard input: add - to read it, "
-            "or drop --stdin-filename to check the paths"
-        )
-    for option, wanted in (("--list-rules", args.list_rules), ("--statistics", args.statistics)):
-        if wanted and args.format not in ("text", "json"):
-            raise ConfigError(f"{option} prints text or json; drop --format {args.format}")
-
-
 def run(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    _check_options(args)
-    if args.list_rules:
-        sys.stdout.write(_list_rules(args.format))
+    command = parse_options(argv)
+    if command.list_rules:
+        sys.stdout.write(_list_rules(command.output_format))
         return EXIT_OK
-    if args.explain:
-        sys.stdout.write(_explain(args.explain))
+    if command.explain:
+        sys.stdout.write(_explain(command.explain))
         return EXIT_OK
-    if args.new is not None:
+    if command.new is not None:
         from alplint.draft import find_template, render_draft
+        from alplint.runner import make_resolver
         from alplint.schema import SchemaSet
 
-        template = find_template(SchemaSet.load(_resolver(args).default.schema_dirs), args.new)
-        _write_output(args, render_draft(template))
+        schemas = SchemaSet.load(make_resolver(command.options).default.schema_dirs)
+        _write_output(command, [render_draft(find_template(schemas, command.new))])
         return EXIT_OK
-    if args.baseline and args.write_baseline:
-        raise ConfigError(
-            "use --baseline or --write-baseline, not both: --write-baseline records every problem"
+    from alplint.runner import Runner
+
+    runner = Runner(command.options)
+    done = runner.run()
+    try:
+        return _report(command, runner, done)
+    finally:
+        done.results.close()
+
+
+def _report(command: CommandLine, runner: Runner, done: Run) -> int:
+    """Write what the run found, as the command line asks, and choose the exit code."""
+    from alplint.fix import tally_line
+    from alplint.report import Report, RuleHelp, get_writer
+
+    options = command.options
+    summary = done.summary
+    unsafe_left = 0 if options.unsafe_fixes else summary.unsafe_fixable
+    if options.diff:
+        _write_output(command, done.diffs, done.output_is_form)
+        print(
+            tally_line(done.fixed, done.files_fixed, dry_run=True, unsafe_left=unsafe_left), file=sys.stderr
         )
-    from alplint.rules import rule_docs
-
-    linters = _Linters(_resolver(args))
-    linter = linters.of(linters.resolver.default)
-    baseline = None
-    if args.baseline:
-        from alplint.baseline import load_baseline
-
-        # Read before linting, so that a broken baseline stops the run at once.
-        try:
-            baseline = load_baseline(args.baseline)
-        except RecursionError:
-            raise ConfigError(
-                f"the baseline file {args.baseline} is nested too deeply to be an alplint baseline"
-            ) from None
-    paths = args.paths or (["-"] if args.stdin_filename else ["."])
-    missing = [path for path in paths if path != "-" and not os.path.lexists(path)]
-    if missing:
-        raise ConfigError(f"no such file or folder: {display_path(missing[0])}")
-    results, skipped, fixes = _lint_all(linters, args, paths)
-    if args.diff:
-        from alplint.fix import summary_line, unified_diff
-
-        diffs = "".join(unified_diff(fix.path, fix.original_text, fix.fixed_text) for fix in fixes)
-        _write_output(args, diffs, results)
-        unsafe_left = 0 if args.unsafe_fixes else Summary.of(results, skipped).unsafe_fixable
-        print(summary_line(fixes, dry_run=True, unsafe_left=unsafe_left), file=sys.stderr)
-        return EXIT_PROBLEMS if diffs and not args.exit_zero else EXIT_OK
-    if args.write_baseline:
+        return EXIT_PROBLEMS if done.diffs and not command.exit_zero else EXIT_OK
+    if command.write_baseline:
         from alplint.baseline import write_baseline
-        from alplint.i18n import _, ngettext
         from alplint.report import shown
 
-        recorded = write_baseline(args.write_baseline, results)
+        recorded = write_baseline(command.write_baseline, done.results)
         problems = ngettext("{count:,} problem", "{count:,} problems", recorded, count=recorded)
-        forms = ngettext("{count:,} form", "{count:,} forms", len(results), count=len(results))
+        forms = ngettext("{count:,} form", "{count:,} forms", len(done.results), count=len(done.results))
         print(
             _(
                 "Recorded {problems} of {forms} in {path}.",
                 problems=problems,
                 forms=forms,
-                path=shown(args.write_baseline),
+                path=shown(command.write_baseline),
             )
         )
         return EXIT_OK
-    baselined = 0
-    if baseline is not None:
-        results, baselined = baseline.filter_all(results)
-    help_texts = {
-        code: text for module in linter.catalog.families.values() for code, text in rule_docs(module).items()
-    }
-    report = Report(
-        results=results,
-        summary=Summary.of(results, skipped, baselined),
-        rules=linter.catalog.rules,
-        rule_help=help_texts,
-        family_of=linter.catalog.family_of,
-        version=__version__,
-        color=_use_color(args),
-    )
-    if args.statistics:
+    catalog = runner.linter.catalog
+    if command.statistics:
         from alplint.statistics import render_statistics, render_statistics_json
 
-        render = render_statistics_json if args.format == "json" else render_statistics
-        output = render(results, linter.catalog.rules)
+        render = render_statistics_json if command.output_format == "json" else render_statistics
+        chunks: Iterable[str] = [render(done.results, catalog.rules)]
     else:
-        output = get_reporter(args.format)(report)
-    if args.fix and "-" in paths and not args.output_file:
-        sys.stderr.write(output)  # stdout carries the fixed form
+        report = Report(
+            results=done.results,
+            summary=summary,
+            rules=catalog.rules,
+            rule_help=RuleHelp(catalog.families),
+            family_of=catalog.family_of,
+            version=__version__,
+            color=command.color,
+        )
+        chunks = get_writer(command.output_format)(report)
+    if options.fix and "-" in runner.paths and not command.output_file:
+        sys.stderr.writelines(chunks)  # standard output carries the fixed form
     else:
-        _write_output(args, output, results)
-    if args.fix:
-        from alplint.fix import summary_line
-
-        unsafe_left = 0 if args.unsafe_fixes else report.summary.unsafe_fixable
-        print(summary_line(fixes, unsafe_left=unsafe_left), file=sys.stderr)
-    if args.exit_zero:
+        _write_output(command, chunks, done.output_is_form)
+    if options.fix:
+        print(tally_line(done.fixed, done.files_fixed, unsafe_left=unsafe_left), file=sys.stderr)
+    if command.exit_zero:
         return EXIT_OK
-    failing = report.summary.errors or (args.strict and report.summary.warnings)
+    failing = summary.errors or (command.strict and summary.warnings)
     return EXIT_PROBLEMS if failing else EXIT_OK
 
 
@@ -534,6 +475,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _discard_stdout()
             print(f"alplint: cannot write to standard output: {reason}", file=sys.stderr)
         else:
+            from alplint.source import display_path
+
             print(f"alplint: {display_path(os.fsdecode(error.filename))}: {reason}", file=sys.stderr)
         return EXIT_FAILURE
     except Exception as error:

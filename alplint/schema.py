@@ -8,20 +8,25 @@ import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import SchemaError as JsonSchemaError
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any, Protocol
 
 from alplint.errors import SchemaError
 from alplint.i18n import _
 from alplint.model import Form
 from alplint.template import Binding, FormKeys, Template, TemplateQuestion, TemplateSection, normalise
-from alplint.yamlload import load_yaml
 
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
+
+class CheckedSchemas(Protocol):
+    """Schema documents already checked, by their text (``alplint.cache.SchemaCache``): a run that
+    finds its schemas there neither parses the YAML nor checks it against the meta-schema again."""
+
+    def get(self, text: str) -> Any: ...
+    def put(self, text: str, document: Any) -> None: ...
+
 
 SUBQUESTION = {
     "type": "object",
@@ -124,6 +129,8 @@ META_SCHEMA: dict[str, Any] = {
 def _not_after_current_year(
     validator: Any, enabled: Any, instance: Any, schema: Mapping[str, Any]
 ) -> Iterator[ValidationError]:
+    from jsonschema.exceptions import ValidationError
+
     if not enabled or not isinstance(instance, int):
         return
     current = datetime.date.today().year
@@ -131,13 +138,20 @@ def _not_after_current_year(
         yield ValidationError(_("{value} is after the current year {year}", value=instance, year=current))
 
 
-TagValidator = validators.extend(  # type: ignore[no-untyped-call]
-    Draft202012Validator, {"x-not-after-current-year": _not_after_current_year}
-)
+@functools.cache
+def tag_validator_class() -> Any:
+    """The validator of a template's tags: JSON Schema 2020-12 and alplint's own keywords."""
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, {"x-not-after-current-year": _not_after_current_year}
+    )
 
 
 @functools.cache
 def _meta_validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(META_SCHEMA)
 
 
@@ -157,8 +171,10 @@ def _place(path: Iterable[Any]) -> str:
 
 def _line_of(text: str, path: Sequence[Any]) -> int | None:
     """The line where a value sits in a YAML document, found by walking its node tree."""
+    import yaml
+
     try:
-        node = yaml.compose(text, Loader=_SafeLoader)
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         return None
     for part in path:
@@ -173,13 +189,28 @@ def _line_of(text: str, path: Sequence[Any]) -> int | None:
     return node.start_mark.line + 1 if node is not None else None
 
 
-def load_schema_file(path: Path) -> TemplateVersions:
+def load_schema_file(path: Path, checked: CheckedSchemas | None = None) -> TemplateVersions:
     """Every version of the template one schema file declares, checked and compiled."""
     shown = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise SchemaError(shown, "", _("cannot be read ({error})", error=error)) from None
+    document = checked.get(text) if checked is not None else None
+    if document is None:
+        document = _checked_document(text, shown)
+        if checked is not None:
+            checked.put(text, document)
+    return _build(document, shown)
+
+
+def _checked_document(text: str, shown: str) -> Any:
+    """A schema file's document, checked against the meta-schema (``SchemaError`` with its line if not)."""
+    import yaml
+    from jsonschema.exceptions import SchemaError as JsonSchemaError
+
+    from alplint.yamlload import load_yaml
+
     try:
         document = load_yaml(text)  # refuses aliases: an alias bomb would expand into every message
     except yaml.YAMLError as error:
@@ -202,7 +233,7 @@ def load_schema_file(path: Path) -> TemplateVersions:
             _('declare either "template" (one template) or "versions" (several), not both'),
         )
     try:
-        TagValidator.check_schema(document["tags"])
+        tag_validator_class().check_schema(document["tags"])
     except JsonSchemaError as error:
         inner = ["tags", *error.absolute_path]
         line = _line_of(text, inner)
@@ -211,7 +242,7 @@ def load_schema_file(path: Path) -> TemplateVersions:
             _("line {line}, {where}", line=line, where=_place(inner)) if line else _place(inner),
             error.message,
         ) from None
-    return _build(document, shown)
+    return document
 
 
 def _question(data: Mapping[str, Any], section: str | None) -> TemplateQuestion:
@@ -251,7 +282,7 @@ def _build(document: Mapping[str, Any], path: str) -> TemplateVersions:
     name = document["name"]
     title = document.get("title", name)
     declared = document.get("versions") or [{"template": document["template"]}]
-    tag_validator = TagValidator(document["tags"])
+    tag_validator = tag_validator_class()(document["tags"])
     versions: list[Template] = []
     seen: set[str] = set()
     for entry in declared:
@@ -340,13 +371,14 @@ class SchemaSet:
             self.by_type.setdefault(template.form_type, []).append(template)
 
     @classmethod
-    def load(cls, extra_dirs: Sequence[str | Path] = ()) -> SchemaSet:
+    def load(cls, extra_dirs: Sequence[str | Path] = (), checked: CheckedSchemas | None = None) -> SchemaSet:
+        """The built-in schemas and those of ``extra_dirs`` (``checked``: the ones known to be valid)."""
         folders = [builtin_schema_dir(), *map(Path, extra_dirs)]
         templates: list[TemplateVersions] = []
         for folder in folders:
             if not folder.is_dir():
                 raise SchemaError(str(folder), "", _("is not a folder of schema files"))
-            templates.extend(load_schema_file(path) for path in sorted(folder.glob("*.yaml")))
+            templates.extend(load_schema_file(path, checked) for path in sorted(folder.glob("*.yaml")))
         return cls(templates)
 
     def most_questions_known(self, form: Form) -> int:

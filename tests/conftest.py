@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,18 @@ EXPERIMENT_TAGS = """\
 [[country:Mexico]]
 [[latlng:19.43,-99.13]]
 """
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_of_the_tests(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Runs of alplint in the tests (and their subprocesses) share one cache, outside the forms' folders."""
+    previous = os.environ.get("ALPLINT_CACHE_DIR")
+    os.environ["ALPLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("alplint_cache"))
+    yield
+    if previous is None:
+        del os.environ["ALPLINT_CACHE_DIR"]
+    else:
+        os.environ["ALPLINT_CACHE_DIR"] = previous
 
 
 @pytest.fixture(scope="session")
