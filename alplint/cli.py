@@ -10,32 +10,33 @@ from __future__ import annotations
 import argparse
 import errno
 import io
-import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from alplint import __version__
-from alplint.errors import ConfigError, UsageError
-from alplint.i18n import _, ngettext
 
+# As typing.TYPE_CHECKING, without importing typing (see the module's documentation).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from alplint.options import CommandLine
     from alplint.rules import Rule
-    from alplint.runner import Options, Run, Runner
+    from alplint.runner import Run, Runner
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILURE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
+        from alplint.errors import ConfigError
+        from alplint.i18n import _
+
         raise ConfigError(_("{message} (see alplint --help)", message=message))
 
     def format_help(self) -> str:
         # Written only when asked for: the folders skipped by default are the source module's.
         if self.epilog is None:
-            from alplint.source import DEFAULT_EXCLUDE
+            from alplint.exclusions import DEFAULT_EXCLUDE
 
             self.epilog = _EPILOG.format(
                 skipped=", ".join(name for name in DEFAULT_EXCLUDE if not name.startswith("."))
@@ -161,6 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _fix_label(rule: Rule) -> str:
     """Whether and how --fix repairs a rule's problems, as --list-rules and --explain say it."""
+    from alplint.i18n import _
+
     if not rule.fixable:
         return ""
     if rule.fix_applicability == "safe":
@@ -169,6 +172,8 @@ def _fix_label(rule: Rule) -> str:
 
 
 def _list_rules(output_format: str) -> str:
+    import json
+
     from alplint.engine import Catalog
     from alplint.rules import load_families
 
@@ -197,6 +202,8 @@ def _list_rules(output_format: str) -> str:
 
 def _explain(selector: str) -> str:
     from alplint.engine import Catalog
+    from alplint.errors import ConfigError
+    from alplint.i18n import _
     from alplint.rules import load_families, rule_docs
 
     catalog = Catalog(load_families())
@@ -220,27 +227,12 @@ def _explain(selector: str) -> str:
     return f"{header}\n{body[1] if len(body) > 1 else body[0]}\n"
 
 
-@dataclass(frozen=True, slots=True)
-class CommandLine:
-    """The command line, parsed: the run's options and what to do with its results."""
-
-    options: Options
-    output_format: str = "text"
-    output_file: str | None = None
-    strict: bool = False
-    exit_zero: bool = False
-    color: bool = False
-    statistics: bool = False
-    write_baseline: str | None = None
-    list_rules: bool = False
-    explain: str | None = None
-    new: str | None = None
-
-
 def parse_options(argv: Sequence[str] | None = None) -> CommandLine:
     """The command line as a typed object; contradictory options are a ``ConfigError``."""
-    args = build_parser().parse_args(argv)
-    from alplint.runner import Options
+    args = build_parser().parse_args(argv)  # --help and --version end here, having imported nothing
+    from alplint.errors import ConfigError
+    from alplint.i18n import _
+    from alplint.options import CommandLine, Options
 
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError(
@@ -286,6 +278,9 @@ def parse_options(argv: Sequence[str] | None = None) -> CommandLine:
 
 def _check(command: CommandLine) -> None:
     """Options that contradict each other, or that need another option to mean anything."""
+    from alplint.errors import ConfigError
+    from alplint.i18n import _
+
     options = command.options
     if options.unsafe_fixes and not options.fixing:
         raise ConfigError(_("--unsafe-fixes only widens --fix or --diff: add one of them"))
@@ -313,6 +308,8 @@ def _check(command: CommandLine) -> None:
 
 def _write_output(command: CommandLine, chunks: Iterable[str], checked_form: str | None = None) -> None:
     """Print the output, or write it to --output-file, which must not be the form ``checked_form``."""
+    from alplint.errors import ConfigError
+    from alplint.i18n import _
     from alplint.report import shown
 
     if not command.output_file:
@@ -374,6 +371,7 @@ def run(argv: Sequence[str] | None = None) -> int:
 def _report(command: CommandLine, runner: Runner, done: Run) -> int:
     """Write what the run found, as the command line asks, and choose the exit code."""
     from alplint.fix import tally_line
+    from alplint.i18n import _, ngettext
     from alplint.report import Report, RuleHelp, get_writer
 
     options = command.options
@@ -458,17 +456,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = run(argv)
         sys.stdout.flush()  # so that a failing standard output fails here, where it can be reported
         return status
-    except UsageError as error:
-        print(f"alplint: {error}", file=sys.stderr)
-        return EXIT_FAILURE
     except KeyboardInterrupt:
         print("alplint: interrupted", file=sys.stderr)
         return EXIT_FAILURE
-    except BrokenPipeError:
+    except Exception as error:
+        return _failed(error)
+
+
+def _failed(error: Exception) -> int:
+    """Say why the run stopped, without a traceback (the classes are imported only then)."""
+    from alplint.errors import UsageError
+
+    if isinstance(error, UsageError):
+        print(f"alplint: {error}", file=sys.stderr)
+    elif isinstance(error, BrokenPipeError):
         # The reader (such as `head`) went away: nothing left to report to.
         _discard_stdout()
-        return EXIT_FAILURE
-    except OSError as error:
+    elif isinstance(error, OSError):
         # A full disk, a closed standard output: the system's failure, not alplint's.
         reason = error.strerror or str(error)
         if error.filename is None:
@@ -478,10 +482,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from alplint.source import display_path
 
             print(f"alplint: {display_path(os.fsdecode(error.filename))}: {reason}", file=sys.stderr)
-        return EXIT_FAILURE
-    except Exception as error:
+    else:
         print(
             f"alplint: internal error, please report it: {type(error).__name__}: {error}",
             file=sys.stderr,
         )
-        return EXIT_FAILURE
+    return EXIT_FAILURE

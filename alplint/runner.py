@@ -29,6 +29,7 @@ from alplint.config import Config, ConfigResolver
 from alplint.engine import FileResult, Linter
 from alplint.errors import ConfigError, UsageError
 from alplint.i18n import _
+from alplint.options import Options
 from alplint.report import Summary, Tally, shown
 from alplint.source import SourceText, TooLarge, decode, discover, display_path, read, read_stdin
 
@@ -42,47 +43,6 @@ if TYPE_CHECKING:
 # few enough that results waiting to be collected stay a handful.
 CHUNK = 32
 AHEAD_PER_JOB = 4
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    """What one run is asked to do, as the command line gives it (``alplint.cli.parse_options``)."""
-
-    paths: tuple[str, ...] = ()
-    config: str | None = None
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
-    schema_dirs: tuple[str, ...] = ()
-    respect_gitignore: bool | None = None
-    force_exclude: bool = False
-    stdin_filename: str | None = None
-    fix: bool = False
-    unsafe_fixes: bool = False
-    diff: bool = False
-    baseline: str | None = None
-    # None: as many as the machine lets this process use.
-    jobs: int | None = None
-    cache: bool = True
-    cache_dir: str | None = None
-    # A file the report will be written to: the run says whether it is one of the checked forms.
-    output_file: str | None = None
-
-    @property
-    def fixing(self) -> bool:
-        return self.fix or self.diff
-
-    def overrides(self) -> dict[str, object]:
-        """The settings the command line puts on top of every configuration (``config.merge``)."""
-        overrides: dict[str, object] = {}
-        if self.select is not None:
-            overrides["select"] = self.select
-        if self.ignore:
-            overrides["ignore"] = self.ignore
-        if self.schema_dirs:
-            overrides["schema_dirs"] = self.schema_dirs
-        if self.respect_gitignore is not None:
-            overrides["respect_gitignore"] = self.respect_gitignore
-        return overrides
 
 
 def available_cores() -> int:
@@ -308,15 +268,23 @@ class ResultStore(Sequence[FileResult]):
     def append(self, result: FileResult) -> None:
         if self._file is None and self._memory is None:
             try:
-                self._file = tempfile.TemporaryFile(prefix="alplint-")  # noqa: SIM115 (closed by close())
+                self._file = tempfile.TemporaryFile(prefix="alplint-", buffering=0)  # noqa: SIM115 (see close)
             except OSError:
                 self._memory = []
+        if self._file is not None:
+            data = memoryview(pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+            end = self._file.seek(0, os.SEEK_END)
+            try:
+                while data:
+                    data = data[self._file.write(data) or 0 :]
+            except OSError:
+                # A full disk or a file size limit: what is written is read back, the rest kept here.
+                self._file.truncate(end)
+                self._memory = list(self)
+                self._file.close()
+                self._file = None
         if self._memory is not None:
             self._memory.append(result)
-        else:
-            assert self._file is not None
-            self._file.seek(0, os.SEEK_END)
-            pickle.dump(result, self._file, pickle.HIGHEST_PROTOCOL)
         self._count += 1
 
     def __len__(self) -> int:
@@ -329,10 +297,11 @@ class ResultStore(Sequence[FileResult]):
         self._pass += 1
         current = self._pass
         self._file.seek(0)
-        for _index in range(self._count):
-            if self._pass != current:
-                raise RuntimeError("the results were read in two passes at once")
-            yield pickle.load(self._file)
+        with open(os.dup(self._file.fileno()), "rb") as reader:
+            for _index in range(self._count):
+                if self._pass != current:
+                    raise RuntimeError("the results were read in two passes at once")
+                yield pickle.load(reader)
 
     @overload
     def __getitem__(self, index: int) -> FileResult: ...

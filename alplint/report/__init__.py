@@ -68,9 +68,17 @@ def json_text(document: object) -> str:
     same name.  Control and bidirectional characters are escaped too, so that
     printing the JSON cannot drive a terminal.
     """
-    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return json_piece(document) + "\n"
+
+
+def json_piece(value: object, depth: int = 0) -> str:
+    """``value`` as ``json_text`` writes it at ``depth`` levels of indentation inside a document
+    (without the final line break), so that a long document can be written a piece at a time."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    if depth and "\n" in text:
+        text = text.replace("\n", "\n" + "  " * depth)
     # json.dumps puts characters like these only inside strings, where an escape means the same.
-    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def fix_marker(problem: Problem) -> str:

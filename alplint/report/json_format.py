@@ -12,32 +12,48 @@ UTF-8 keeps its bytes as ``\\udcXX`` escapes (see ``json_text``).
 
 from __future__ import annotations
 
-from alplint.report import Report, json_text
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from alplint.report import Report, json_piece
+
+if TYPE_CHECKING:
+    from alplint.engine import FileResult
 
 
 def render(report: Report) -> str:
-    files = [
-        {
-            "path": result.path,
-            "type": result.form_type,
-            "template": result.template,
-            "version": result.version,
-            "problems": [
-                {
-                    "code": problem.code,
-                    "name": report.rules[problem.code].name,
-                    "severity": problem.severity,
-                    "line": problem.line,
-                    "column": problem.column,
-                    "end_line": problem.end_line,
-                    "end_column": problem.end_column,
-                    "message": problem.message,
-                    "fix": problem.fix.as_dict() if problem.fix is not None else None,
-                }
-                for problem in result.problems
-            ],
-        }
-        for result in report.results
-    ]
-    document = {"version": report.version, "files": files, "summary": report.summary.as_dict()}
-    return json_text(document)
+    return "".join(chunks(report))
+
+
+def chunks(report: Report) -> Iterator[str]:
+    """The document ``{"version", "files", "summary"}``, one file at a time, as ``json_text`` writes it."""
+    yield '{\n  "version": ' + json_piece(report.version, 1) + ',\n  "files": ['
+    separator = "\n    "
+    for result in report.results:
+        yield separator + json_piece(_file(result, report), 2)
+        separator = ",\n    "
+    closing = "]" if separator == "\n    " else "\n  ]"
+    yield closing + ',\n  "summary": ' + json_piece(report.summary.as_dict(), 1) + "\n}\n"
+
+
+def _file(result: FileResult, report: Report) -> dict[str, object]:
+    return {
+        "path": result.path,
+        "type": result.form_type,
+        "template": result.template,
+        "version": result.version,
+        "problems": [
+            {
+                "code": problem.code,
+                "name": report.rules[problem.code].name,
+                "severity": problem.severity,
+                "line": problem.line,
+                "column": problem.column,
+                "end_line": problem.end_line,
+                "end_column": problem.end_column,
+                "message": problem.message,
+                "fix": problem.fix.as_dict() if problem.fix is not None else None,
+            }
+            for problem in result.problems
+        ],
+    }

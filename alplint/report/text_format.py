@@ -8,6 +8,8 @@ verdict.  ``[*]`` marks a problem ``--fix`` repairs, ``[?]`` one that only
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from alplint.i18n import Message, _, ngettext
 from alplint.report import Report, Summary, fix_marker, shown
 
@@ -129,9 +131,14 @@ def notes_lines(report: Report) -> list[str]:
 
 
 def render(report: Report) -> str:
+    return "".join(chunks(report))
+
+
+def chunks(report: Report) -> Iterator[str]:
+    """The report a form at a time: its problems' lines, then the summary and the notes."""
     paint = (lambda text, code: f"{code}{text}{_RESET}") if report.color else (lambda text, code: text)
-    lines = []
     for result in report.results:
+        lines = []
         for problem in result.problems:
             colour = _RED if problem.severity == "error" else _YELLOW
             name = report.rules[problem.code].name
@@ -139,8 +146,8 @@ def render(report: Report) -> str:
             lines.append(
                 f"{paint(shown(problem.path), _BOLD)}:{problem.line}:{problem.column}: "
                 f"{paint(problem.severity, colour)} {paint(problem.code, colour)}{' ' + marker if marker else ''} "
-                f"{shown(problem.message)} {paint(f'({name})', _DIM)}"
+                f"{shown(problem.message)} {paint(f'({name})', _DIM)}\n"
             )
-    lines.append(summary_line(report))
-    lines.extend(notes_lines(report))
-    return "\n".join(lines) + "\n"
+        if lines:
+            yield "".join(lines)
+    yield "\n".join([summary_line(report), *notes_lines(report)]) + "\n"
