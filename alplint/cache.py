@@ -32,7 +32,6 @@ without a cache, silently.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 import stat
@@ -43,6 +42,11 @@ from typing import TYPE_CHECKING, Any
 
 from alplint import __version__
 from alplint.source import SourceText, read
+
+try:  # hashlib would load OpenSSL as well, which a run over one form need not pay for
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover (a Python built without it)
+    from hashlib import blake2b
 
 if TYPE_CHECKING:
     from alplint.config import Config
@@ -88,7 +92,7 @@ def open_cache(cache_dir: str | None, config: Config) -> Cache | None:
 
 
 def _key(*parts: str | bytes) -> bytes:
-    digest = hashlib.blake2b(digest_size=KEY_BYTES)
+    digest = blake2b(digest_size=KEY_BYTES)
     for part in parts:
         data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")
         digest.update(len(data).to_bytes(8, "little"))
@@ -128,7 +132,7 @@ def _schemas_stamp(schema_dirs: tuple[str, ...]) -> bytes:
     """The content of every schema file a linter with these ``schema-dirs`` loads."""
     from alplint.schema import builtin_schema_dir
 
-    digest = hashlib.blake2b(digest_size=KEY_BYTES)
+    digest = blake2b(digest_size=KEY_BYTES)
     for folder in (builtin_schema_dir(), *map(Path, schema_dirs)):
         digest.update(os.fsencode(os.path.abspath(folder)) + b"\x00")
         try:
@@ -161,7 +165,7 @@ class Cache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._create(folder)
-        self.root = folder / __version__
+        self.root = os.path.join(folder, __version__)
         self.writable = True
         self._stamp = _package_stamp()
         self._fingerprints: dict[int, tuple[Linter, bytes]] = {}
@@ -197,9 +201,9 @@ class Cache:
             known = self._fingerprints[id(linter)] = (linter, fingerprint)
         return known[1]
 
-    def _location(self, key: bytes) -> Path:
+    def _location(self, key: bytes) -> str:
         name = key.hex()
-        return self.root / name[:2] / name[2:]
+        return os.path.join(self.root, name[:2], name[2:])
 
     def _file_key(self, path: str, linter: Linter) -> bytes:
         return _key(self._fingerprint(linter), os.path.abspath(path), path)
@@ -217,14 +221,14 @@ class Cache:
                 return None
             if hasattr(os, "getuid") and info.st_uid != os.getuid():
                 return None
-            with os.fdopen(descriptor, "rb") as handle:
-                descriptor = -1
-                data = handle.read()
+            pieces = []
+            while piece := os.read(descriptor, max(info.st_size, 4096)):
+                pieces.append(piece)
+            data = b"".join(pieces)
         except OSError:
             return None
         finally:
-            if descriptor >= 0:
-                os.close(descriptor)
+            os.close(descriptor)
         header = MAGIC + key
         if not data.startswith(header):
             return None
@@ -239,12 +243,12 @@ class Cache:
             return
         location = self._location(key)
         data = MAGIC + key + pickle.dumps(payload, pickle.HIGHEST_PROTOCOL)
-        temporary = location.with_name(f"{location.name}.{os.getpid()}.tmp")
+        temporary = f"{location}.{os.getpid()}.tmp"
         try:
             try:
                 descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
             except FileNotFoundError:
-                os.makedirs(location.parent, exist_ok=True)
+                os.makedirs(os.path.dirname(location), exist_ok=True)
                 descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
             with os.fdopen(descriptor, "wb") as handle:
                 handle.write(data)

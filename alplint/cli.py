@@ -12,14 +12,16 @@ import errno
 import io
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from alplint import __version__
 
 # As typing.TYPE_CHECKING, without importing typing (see the module's documentation).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from alplint.engine import FileResult
     from alplint.options import CommandLine
+    from alplint.report import Report, Summary
     from alplint.rules import Rule
     from alplint.runner import Run, Runner
 
@@ -360,54 +362,24 @@ def run(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     from alplint.runner import Runner
 
-    runner = Runner(command.options)
-    done = runner.run()
-    try:
-        return _report(command, runner, done)
-    finally:
-        done.results.close()
+    return _lint(command, Runner(command.options))
 
 
-def _report(command: CommandLine, runner: Runner, done: Run) -> int:
-    """Write what the run found, as the command line asks, and choose the exit code."""
-    from alplint.fix import tally_line
-    from alplint.i18n import _, ngettext
-    from alplint.report import Report, RuleHelp, get_writer
+def _lint(command: CommandLine, runner: Runner) -> int:
+    """Run, write what the run found as the command line asks, and choose the exit code.
+
+    The text, JSON and GitHub reports are written as the forms are checked; the other outputs
+    (SARIF, JUnit, HTML, statistics, a baseline, a diff) from the results kept on disk.
+    """
+    from alplint.report import Report, RuleHelp, Summary, get_writer, streams
+    from alplint.runner import Run
 
     options = command.options
-    summary = done.summary
-    unsafe_left = 0 if options.unsafe_fixes else summary.unsafe_fixable
-    if options.diff:
-        _write_output(command, done.diffs, done.output_is_form)
-        print(
-            tally_line(done.fixed, done.files_fixed, dry_run=True, unsafe_left=unsafe_left), file=sys.stderr
-        )
-        return EXIT_PROBLEMS if done.diffs and not command.exit_zero else EXIT_OK
-    if command.write_baseline:
-        from alplint.baseline import write_baseline
-        from alplint.report import shown
-
-        recorded = write_baseline(command.write_baseline, done.results)
-        problems = ngettext("{count:,} problem", "{count:,} problems", recorded, count=recorded)
-        forms = ngettext("{count:,} form", "{count:,} forms", len(done.results), count=len(done.results))
-        print(
-            _(
-                "Recorded {problems} of {forms} in {path}.",
-                problems=problems,
-                forms=forms,
-                path=shown(command.write_baseline),
-            )
-        )
-        return EXIT_OK
     catalog = runner.linter.catalog
-    if command.statistics:
-        from alplint.statistics import render_statistics, render_statistics_json
 
-        render = render_statistics_json if command.output_format == "json" else render_statistics
-        chunks: Iterable[str] = [render(done.results, catalog.rules)]
-    else:
-        report = Report(
-            results=done.results,
+    def report_of(results: Iterable[FileResult], summary: Summary) -> Report:
+        return Report(
+            results=results,
             summary=summary,
             rules=catalog.rules,
             rule_help=RuleHelp(catalog.families),
@@ -415,17 +387,97 @@ def _report(command: CommandLine, runner: Runner, done: Run) -> int:
             version=__version__,
             color=command.color,
         )
-        chunks = get_writer(command.output_format)(report)
-    if options.fix and "-" in runner.paths and not command.output_file:
-        sys.stderr.writelines(chunks)  # standard output carries the fixed form
+
+    if streams(command.output_format) and not (options.diff or command.write_baseline or command.statistics):
+        done = Run(None, Summary.of([], 0))
+        report = report_of([], done.summary)
+
+        def results() -> Iterator[FileResult]:
+            yield from runner.results(done)
+            report.summary = done.summary
+
+        report.results = results()
+        _write_report(command, runner, get_writer(command.output_format)(report), done)
     else:
-        _write_output(command, chunks, done.output_is_form)
+        done = runner.run()
+    try:
+        if done.results is not None:
+            _finish_kept(command, runner, done, report_of)
+        return _exit_status(command, done)
+    finally:
+        if done.results is not None:
+            done.results.close()
+
+
+def _finish_kept(
+    command: CommandLine,
+    runner: Runner,
+    done: Run,
+    report_of: Callable[[Iterable[FileResult], Summary], Report],
+) -> None:
+    """The outputs written from the results kept on disk: a diff, a baseline, statistics, the other formats."""
+    from alplint.i18n import _, ngettext
+    from alplint.report import get_writer
+
+    assert done.results is not None
+    if command.options.diff:
+        _write_output(command, done.diffs, done.output_is_form)
+    elif command.write_baseline:
+        from alplint.baseline import write_baseline
+        from alplint.report import shown
+
+        recorded = write_baseline(command.write_baseline, done.results)
+        forms = len(done.results)
+        print(
+            _(
+                "Recorded {problems} of {forms} in {path}.",
+                problems=ngettext("{count:,} problem", "{count:,} problems", recorded, count=recorded),
+                forms=ngettext("{count:,} form", "{count:,} forms", forms, count=forms),
+                path=shown(command.write_baseline),
+            )
+        )
+    elif command.statistics:
+        from alplint.statistics import render_statistics, render_statistics_json
+
+        render = render_statistics_json if command.output_format == "json" else render_statistics
+        _write_report(command, runner, [render(done.results, runner.linter.catalog.rules)], done)
+    else:
+        _write_report(
+            command, runner, get_writer(command.output_format)(report_of(done.results, done.summary)), done
+        )
+
+
+def _exit_status(command: CommandLine, done: Run) -> int:
+    """What fixing did (on standard error), and the exit code."""
+    from alplint.fix import tally_line
+
+    options = command.options
+    summary = done.summary
+    unsafe_left = 0 if options.unsafe_fixes else summary.unsafe_fixable
+    if options.diff:
+        print(
+            tally_line(done.fixed, done.files_fixed, dry_run=True, unsafe_left=unsafe_left), file=sys.stderr
+        )
+        return EXIT_PROBLEMS if done.diffs and not command.exit_zero else EXIT_OK
+    if command.write_baseline:
+        return EXIT_OK
     if options.fix:
         print(tally_line(done.fixed, done.files_fixed, unsafe_left=unsafe_left), file=sys.stderr)
     if command.exit_zero:
         return EXIT_OK
     failing = summary.errors or (command.strict and summary.warnings)
     return EXIT_PROBLEMS if failing else EXIT_OK
+
+
+def _write_report(command: CommandLine, runner: Runner, chunks: Iterable[str], done: Run) -> None:
+    if command.options.fix and "-" in runner.paths and not command.output_file:
+        sys.stderr.writelines(chunks)  # standard output carries the fixed form
+    elif command.output_file:
+        # Written whole once the run is over, when it is known not to be one of the checked forms.
+        text = "".join(chunks)
+        _write_output(command, [text], done.output_is_form)
+    else:
+        _write_output(command, chunks)
 
 
 class _ClosedStream(io.TextIOBase):

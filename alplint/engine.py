@@ -12,7 +12,7 @@ import difflib
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import ModuleType
 from typing import Any
 
@@ -59,6 +59,11 @@ class FileResult:
     excerpt: Mapping[int, str] = field(default_factory=dict)
     readable: bool = True
 
+    def __reduce__(self) -> tuple[type[FileResult], tuple[Any, ...]]:
+        # Results cross processes and fill the cache: pickled as their values, without dataclasses'
+        # per-object field lookups (see problem._fast_pickle).
+        return (FileResult, tuple([getattr(self, name) for name in _RESULT_FIELDS]))
+
     @property
     def errors(self) -> int:
         return sum(problem.severity == "error" for problem in self.problems)
@@ -66,6 +71,9 @@ class FileResult:
     @property
     def warnings(self) -> int:
         return sum(problem.severity == "warning" for problem in self.problems)
+
+
+_RESULT_FIELDS = tuple(field.name for field in fields(FileResult))
 
 
 class Catalog:

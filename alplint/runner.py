@@ -20,7 +20,7 @@ import pickle
 import sys
 import tempfile
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, overload
@@ -326,9 +326,9 @@ class ResultStore(Sequence[FileResult]):
 
 @dataclass(slots=True)
 class Run:
-    """A finished run: the checked forms' results (in order), their totals, what fixing did."""
+    """A run: the checked forms' results (in order), their totals, what fixing did."""
 
-    results: ResultStore
+    results: ResultStore | None
     summary: Summary
     fixed: int = 0
     files_fixed: int = 0
@@ -367,17 +367,27 @@ class Runner:
         options = self.options
         return list(options.paths) or (["-"] if options.stdin_filename else ["."])
 
-    def run(self, on_warning: Any = None) -> Run:
-        """Check every file; ``on_warning(text)`` hears each warning as it comes (standard error by default)."""
+    def run(self, on_warning: Callable[[str], object] | None = None) -> Run:
+        """Check every file and keep the forms' results (on disk: memory stays flat)."""
+        run = Run(ResultStore(), Summary.of([], 0))
+        for result in self.results(run, on_warning):
+            run.results.append(result)
+        return run
+
+    def results(self, run: Run, on_warning: Callable[[str], object] | None = None) -> Iterator[FileResult]:
+        """Each checked form's result, in order, as it comes (the baseline's problems taken out).
+
+        ``run`` gathers what fixing did and, once the results have all been read, their totals
+        (``run.summary``).  ``on_warning(text)`` hears each warning as it comes (by default,
+        standard error).  Non-forms are counted as skipped, not given.
+        """
         paths = self.paths
         missing = [path for path in paths if path != "-" and not os.path.lexists(path)]
         if missing:
             raise ConfigError(_("no such file or folder: {path}", path=display_path(missing[0])))
         warn = on_warning or (lambda text: print(f"alplint: {text}", file=sys.stderr))
         output_identity = _identity(self.options.output_file) if self.options.output_file else None
-        store = ResultStore()
         tally = Tally()
-        run = Run(store, Summary.of([], 0))
         skipped = baselined = 0
         for outcome in self.outcomes(paths):
             for warning in outcome.warnings:
@@ -404,9 +414,8 @@ class Runner:
                 result = self.baseline.filter(result)
                 baselined += before - len(result.problems)
             tally.add(result)
-            store.append(result)
+            yield result
         run.summary = tally.summary(skipped, baselined)
-        return run
 
     def outcomes(self, paths: Iterable[str]) -> Iterator[FileOutcome]:
         """Each file's outcome, in the order the files are found."""

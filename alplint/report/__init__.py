@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
 from types import ModuleType
@@ -77,6 +77,12 @@ def json_piece(value: object, depth: int = 0) -> str:
     text = json.dumps(value, indent=2, ensure_ascii=False)
     if depth and "\n" in text:
         text = text.replace("\n", "\n" + "  " * depth)
+    return json_safe(text)
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the characters ``json_text`` escapes escaped (a valid UTF-8 document that
+    cannot drive a terminal)."""
     # json.dumps puts characters like these only inside strings, where an escape means the same.
     return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
@@ -190,11 +196,17 @@ class Tally:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Report:
-    """Everything a reporter may show: the checked files (skipped ones excluded) and the totals."""
+    """Everything a reporter may show: the checked files (skipped ones excluded) and the totals.
 
-    results: Sequence[FileResult]
+    A report written as the forms are checked has ``results`` that can be read once, and its
+    ``summary`` is complete only once they have been read: a format's ``chunks`` reads the
+    summary after the results (the text, JSON and GitHub formats do); ``render`` may read both
+    in any order and as often as it likes (``results`` is then a ``Sequence``).
+    """
+
+    results: Iterable[FileResult]
     summary: Summary
     rules: Mapping[str, Rule]
     rule_help: Mapping[str, str]
@@ -241,6 +253,11 @@ def get_reporter(name: str) -> Reporter:
     module = import_module(f"alplint.report.{name}_format")
     render: Reporter = module.render
     return render
+
+
+def streams(name: str) -> bool:
+    """Whether a format writes its report as it reads the results (it has ``chunks``)."""
+    return hasattr(import_module(f"alplint.report.{name}_format"), "chunks")
 
 
 def get_writer(name: str) -> Chunks:
