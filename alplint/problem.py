@@ -23,7 +23,7 @@ def _fast_pickle(cls: type[Any]) -> type[Any]:
     def __reduce__(self: Any) -> tuple[type[Any], tuple[Any, ...]]:
         return (cls, tuple([getattr(self, name) for name in names]))
 
-    cls.__reduce__ = __reduce__
+    cls.__reduce__ = __reduce__  # type: ignore[assignment]
     return cls
 
 

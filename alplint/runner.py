@@ -129,7 +129,7 @@ class Checker:
         entry = self.cache.begin(path) if self.cache is not None else None
         source = read(path)
         result = linter.lint_source(source, path)
-        if entry is not None and isinstance(source, SourceText):
+        if self.cache is not None and entry is not None and isinstance(source, SourceText):
             self.cache.store(entry, linter, source, result)
         if not self.options.fixing or not isinstance(source, SourceText):
             return FileOutcome(result)
@@ -369,9 +369,10 @@ class Runner:
 
     def run(self, on_warning: Callable[[str], object] | None = None) -> Run:
         """Check every file and keep the forms' results (on disk: memory stays flat)."""
-        run = Run(ResultStore(), Summary.of([], 0))
+        store = ResultStore()
+        run = Run(store, Summary.of([], 0))
         for result in self.results(run, on_warning):
-            run.results.append(result)
+            store.append(result)
         return run
 
     def results(self, run: Run, on_warning: Callable[[str], object] | None = None) -> Iterator[FileResult]:

@@ -13,7 +13,7 @@ UTF-8 keeps its bytes as ``\\udcXX`` escapes (see ``json_text``).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING
 
 from alplint.report import Report, json_piece, json_safe
