@@ -1,56 +1,81 @@
-"""The command line: build a configuration, run the engine, pick a reporter, choose the exit code."""
+"""The command line: parse the options into ``CommandLine``, hand them to the runner
+(``alplint.runner``), pick a reporter, choose the exit code.
+
+Start-up is kept cheap: ``--version`` and ``--help`` import neither the rules nor the engine, nor
+jsonschema or yaml; a run imports what it needs when it needs it.
+"""
 
 from __future__ import annotations
 
 import argparse
 import errno
 import io
-import json
 import os
-import re
 import sys
-from collections.abc import Iterator, Sequence
-from dataclasses import replace
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from alplint import __version__
-from alplint.config import Config, ConfigResolver
-from alplint.errors import ConfigError, UsageError
-from alplint.i18n import ENGLISH, LANGUAGES, Message, _, language_from_environment, translate, translate_text
-from alplint.report import FORMATS, Report, Summary, get_reporter
-from alplint.source import DEFAULT_EXCLUDE, TooLarge, discover, display_path, read_stdin
 
+# As typing.TYPE_CHECKING, without importing typing (see the module's documentation).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from alplint.engine import FileResult, Linter
-    from alplint.fix import FixResult
+    from alplint.engine import FileResult
+    from alplint.options import CommandLine
+    from alplint.report import Report, Summary
     from alplint.rules import Rule
+    from alplint.runner import Run, Runner
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILURE = 0, 1, 2
 
-
 # The formats a person reads: they speak the reader's language even when only the environment names it.
 READ_BY_PEOPLE = ("text", "html")
+# The languages alplint speaks (``alplint.i18n.LANGUAGES``, which a test keeps equal to this).
+LANGUAGES = ("en", "es", "fr")
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
+        from alplint.errors import ConfigError
+        from alplint.i18n import _
+
         raise ConfigError(_("{message} (see alplint --help)", message=_argparse_message(message)))
 
+    def format_help(self) -> str:
+        # Written only when asked for: the folders skipped by default are the source module's.
+        if self.epilog is None:
+            from alplint.exclusions import DEFAULT_EXCLUDE
 
-_ARGUMENT = re.compile(r"argument (?P<option>\S+): (?P<rest>.*)", re.DOTALL)
-_INVALID_CHOICE = re.compile(r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)", re.DOTALL)
+            self.epilog = _EPILOG.format(
+                skipped=", ".join(name for name in DEFAULT_EXCLUDE if not name.startswith("."))
+            )
+        return super().format_help()
+
+
+_EPILOG = (
+    "Folders are searched for *.md and *.txt, following symbolic links, skipping hidden files and folders, "
+    "virtual environments, {skipped}, what the configuration's exclude names and what git ignores. Each form "
+    "is checked with its closest configuration (.alplint.yaml, .alplint.toml or pyproject.toml with "
+    "[tool.alplint], in its folder or above); the command line wins over it. Results are cached in "
+    ".alplint_cache beside that configuration (or in the current folder). Exit codes: 0 no errors, 1 errors "
+    "(or warnings with --strict), 2 a usage, configuration, schema or I/O error."
+)
+# The report formats (``alplint.report.FORMATS``, which a test keeps equal to this).
+FORMATS = ("text", "json", "sarif", "github", "junit", "html")
 
 
 def _argparse_message(message: str) -> str:
     """argparse's commonest messages, in words that can be translated (the rest as argparse writes them)."""
+    import re
+
+    from alplint.i18n import _
+
     if message.startswith("unrecognized arguments: "):
         return _("unknown option or argument: {arguments}", arguments=message.split(": ", 1)[1])
-    argument = _ARGUMENT.fullmatch(message)
+    argument = re.fullmatch(r"argument (?P<option>\S+): (?P<rest>.*)", message, re.DOTALL)
     if argument is None:
         return message
     option, rest = argument["option"], argument["rest"]
-    choice = _INVALID_CHOICE.fullmatch(rest)
+    choice = re.fullmatch(r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)", rest, re.DOTALL)
     if choice is not None:
         return _(
             "{option}: {value} is not one of {choices}",
@@ -77,13 +102,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="alplint",
         description="Check the Markdown forms of the UNDP Accelerator Labs against their templates.",
-        epilog="Folders are searched for *.md and *.txt, following symbolic links, skipping hidden "
-        "files and folders, virtual environments, "
-        + ", ".join(name for name in DEFAULT_EXCLUDE if not name.startswith("."))
-        + ", what the configuration's exclude names and what git ignores. Each form is checked with "
-        "its closest configuration (.alplint.yaml, .alplint.toml or pyproject.toml with [tool.alplint], "
-        "in its folder or above); the command line wins over it. Exit codes: 0 no errors, 1 errors "
-        "(or warnings with --strict), 2 a usage, configuration, schema or I/O error.",
     )
     parser.add_argument(
         "paths",
@@ -161,51 +179,30 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--new", nargs="?", const="", metavar="TEMPLATE", help="print a blank draft of TEMPLATE and exit"
     )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="check with N processes (default: the machine's cores; 1 checks in this process). "
+        "The report is the same whatever N",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the cache of results (.alplint_cache)"
+    )
+    parser.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="keep the cache in DIR (default: ALPLINT_CACHE_DIR, else .alplint_cache beside the configuration)",
+    )
     parser.add_argument("--version", action="version", version=f"alplint {__version__}")
     return parser
 
 
-def _resolver(args: argparse.Namespace) -> ConfigResolver:
-    """Each form's configuration (its closest, or --config's) with the command line's settings on top."""
-    overrides: dict[str, object] = {}
-    if args.select:
-        overrides["select"] = tuple(code for group in args.select for code in group)
-    if args.ignore:
-        overrides["ignore"] = tuple(code for group in args.ignore for code in group)
-    if args.schema_dir:
-        overrides["schema_dirs"] = tuple(args.schema_dir)
-    if args.respect_gitignore is not None:
-        overrides["respect_gitignore"] = args.respect_gitignore
-    return ConfigResolver(args.config, Path.cwd(), overrides)
-
-
-class _Linters:
-    """One linter per configuration, built when a form first needs it (schemas are compiled per linter)."""
-
-    def __init__(self, resolver: ConfigResolver) -> None:
-        self.resolver = resolver
-        self._built: dict[str | None, Linter] = {}
-
-    def of(self, config: Config) -> Linter:
-        from alplint.engine import Linter
-
-        linter = self._built.get(config.path)
-        if linter is None:
-            linter = self._built[config.path] = Linter(config)
-        return linter
-
-    def for_file(self, path: str) -> Linter:
-        return self.of(self.resolver.for_file(path))
-
-    def lint(self, paths: Sequence[str], force_exclude: bool) -> Iterator[tuple[Linter, FileResult]]:
-        """Each form under ``paths``, linted with the linter of its configuration."""
-        for path in discover(paths, self.resolver.for_folder, force_exclude=force_exclude):
-            linter = self.for_file(path)
-            yield linter, linter.lint_file(path)
-
-
 def _fix_label(rule: Rule) -> str:
     """Whether and how --fix repairs a rule's problems, as --list-rules and --explain say it."""
+    from alplint.i18n import _
+
     if not rule.fixable:
         return ""
     if rule.fix_applicability == "safe":
@@ -214,11 +211,13 @@ def _fix_label(rule: Rule) -> str:
 
 
 def _list_rules(output_format: str, language: str) -> str:
-    from alplint.engine import Catalog
-    from alplint.report import SEVERITY_WORDS
-    from alplint.rules import load_families
+    import json
 
-    catalog = Catalog(load_families())
+    from alplint.i18n import translate, translate_text
+    from alplint.report import SEVERITY_WORDS
+    from alplint.rules import Catalog
+
+    catalog = Catalog.builtin()
     if output_format == "json":
         entries = [
             {
@@ -245,12 +244,12 @@ def _list_rules(output_format: str, language: str) -> str:
 
 
 def _explain(selector: str, language: str) -> str:
-    from alplint.engine import Catalog
-    from alplint.i18n import translate_doc
+    from alplint.errors import ConfigError
+    from alplint.i18n import _, translate, translate_doc, translate_text
     from alplint.report import SEVERITY_WORDS
-    from alplint.rules import load_families, rule_docs
+    from alplint.rules import Catalog
 
-    catalog = Catalog(load_families())
+    catalog = Catalog.builtin()
     codes = catalog.resolve(selector, "--explain")
     if len(codes) != 1:
         raise ConfigError(
@@ -258,7 +257,6 @@ def _explain(selector: str, language: str) -> str:
         )
     (code,) = codes
     rule = catalog.rules[code]
-    docs = rule_docs(catalog.families[catalog.family_of[code]])
     severity = SEVERITY_WORDS[rule.severity]
     about: str = severity
     if rule.fixable:
@@ -269,296 +267,284 @@ def _explain(selector: str, language: str) -> str:
         )
         about = _("{severity}, {fix}: {how}", severity=severity, fix=_fix_label(rule), how=how)
     header = f"{rule.code} {rule.name} ({translate(about, language)})"
+    docs = catalog.help
     section = translate_doc(docs[code], language) if code in docs else translate_text(rule.summary, language)
     first, newline, rest = section.partition("\n")
     return f"{header}\n{rest if newline else first}\n"
 
 
-def _use_color(args: argparse.Namespace) -> bool:
-    return not args.no_color and not args.output_file and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+def parse_options(argv: Sequence[str] | None = None) -> CommandLine:
+    """The command line as a typed object; contradictory options are a ``ConfigError``."""
+    args = build_parser().parse_args(argv)  # --help and --version end here, having imported nothing
+    from alplint.errors import ConfigError
+    from alplint.i18n import _
+    from alplint.options import CommandLine, Options
 
-
-def _fix_one(
-    result: FileResult, linter: Linter, args: argparse.Namespace, stdin_data: bytes | None
-) -> tuple[FileResult, FixResult | None]:
-    """Fix one form (with --diff, only work the fixes out): the result to report, and what was fixed.
-
-    A form read from stdin is written to stdout, fixed or not, as ruff does.
-    """
-    from alplint.atomic import write_file
-    from alplint.fix import encode_like, fix_loop, is_applicable, unsettled_warning
-    from alplint.report import shown
-
-    source = result.source
-    outcome = None
-    if source is not None and any(
-        is_applicable(problem.fix, unsafe=args.unsafe_fixes) for problem in result.problems
-    ):
-        outcome = fix_loop(
-            result.path,
-            source.text,
-            result.problems,
-            lambda text: linter.lint_text(text, result.path).problems,
-            unsafe=args.unsafe_fixes,
-        )
-        if not outcome.converged:
-            print(f"alplint: {unsettled_warning(shown(result.path))}", file=sys.stderr)
-    if args.diff or outcome is None or not outcome.changed or source is None:
-        if stdin_data is not None and not args.diff:
-            sys.stdout.buffer.write(stdin_data)
-        return result, outcome
-    fixed_bytes = encode_like(source, outcome.fixed_text)
-    if stdin_data is not None:
-        sys.stdout.buffer.write(fixed_bytes)
-        return replace(result, problems=list(outcome.remaining)), outcome
-    try:
-        written = write_file(result.path, fixed_bytes, original=encode_like(source, source.text))
-    except OSError as error:
-        reason = error.strerror or str(error)
-        message = _(
-            "{path} was not fixed: it cannot be written ({reason})", path=shown(result.path), reason=reason
-        )
-        print(f"alplint: {message}", file=sys.stderr)
-        return result, None
-    if not written:
-        message = _(
-            "{path} was not fixed: it changed on disk while alplint was checking it; run alplint --fix again",
-            path=shown(result.path),
-        )
-        print(f"alplint: {message}", file=sys.stderr)
-        return result, None
-    return replace(result, problems=list(outcome.remaining)), outcome
-
-
-def _write_output(args: argparse.Namespace, output: str, checked: Sequence[FileResult] = ()) -> None:
-    """Print the output, or write it to --output-file, which must not be one of the ``checked`` forms."""
-    from alplint.atomic import write_file
-    from alplint.report import shown
-
-    if not args.output_file:
-        try:
-            sys.stdout.write(output)
-        except UnicodeEncodeError:
-            # A terminal that cannot show some character: escape it rather than fail.
-            encoding = sys.stdout.encoding or "utf-8"
-            sys.stdout.write(output.encode(encoding, "backslashreplace").decode(encoding))
-        return
-    name = shown(args.output_file)
-    form = _checked_form_at(args.output_file, checked)
-    if form is not None:
+    if args.jobs is not None and args.jobs < 1:
         raise ConfigError(
-            _(
-                "--output-file {path} is the form {form}, which was just checked: "
-                "the report would replace it; name another file",
-                path=name,
-                form=shown(form),
-            )
+            _("--jobs takes a number of processes, 1 or more; {jobs} is not one", jobs=args.jobs)
         )
-    try:
-        write_file(args.output_file, output.encode("utf-8", "surrogateescape"))
-    except OSError as error:
-        raise ConfigError(
-            _("cannot write the report to {path}: {reason}", path=name, reason=error.strerror or str(error))
-        ) from None
+    options = Options(
+        paths=tuple(args.paths),
+        config=args.config,
+        select=tuple(code for group in args.select for code in group) if args.select else None,
+        ignore=tuple(code for group in args.ignore or () for code in group),
+        schema_dirs=tuple(args.schema_dir or ()),
+        respect_gitignore=args.respect_gitignore,
+        force_exclude=args.force_exclude,
+        stdin_filename=args.stdin_filename,
+        fix=args.fix,
+        unsafe_fixes=args.unsafe_fixes,
+        diff=args.diff,
+        baseline=args.baseline,
+        jobs=args.jobs,
+        cache=not args.no_cache,
+        cache_dir=args.cache_dir,
+        output_file=args.output_file,
+    )
+    command = CommandLine(
+        options,
+        output_format=args.format,
+        output_file=args.output_file,
+        strict=args.strict,
+        exit_zero=args.exit_zero,
+        color=not args.no_color
+        and not args.output_file
+        and "NO_COLOR" not in os.environ
+        and sys.stdout.isatty(),
+        statistics=args.statistics,
+        write_baseline=args.write_baseline,
+        list_rules=args.list_rules,
+        explain=args.explain,
+        new=args.new,
+        lang=args.lang,
+    )
+    _check(command)
+    return command
 
 
-def _read_stdin() -> bytes:
-    try:
-        return read_stdin()
-    except TooLarge as error:
-        raise UsageError(
-            _(
-                "standard input holds more than {megabytes} MB: too large to be a form",
-                megabytes=error.limit // 1024 // 1024,
-            )
-        ) from None
-    except OSError as error:
-        raise UsageError(
-            _("cannot read standard input: {reason}", reason=error.strerror or str(error))
-        ) from None
-
-
-def _checked_form_at(path: str, checked: Sequence[FileResult]) -> str | None:
-    """The checked form that ``path`` names (through links and other spellings), if any."""
-    try:
-        target = os.stat(path)
-    except OSError:
-        return None
-    for result in checked:
-        try:
-            form = os.stat(result.path)
-        except (OSError, ValueError):
-            continue
-        if (form.st_dev, form.st_ino) == (target.st_dev, target.st_ino):
-            return result.path
-    return None
-
-
-def _lint_all(
-    linters: _Linters, args: argparse.Namespace, paths: Sequence[str]
-) -> tuple[list[FileResult], int, list[FixResult]]:
-    """Lint (and with --fix or --diff, fix) every form: the results, how many files were not forms, the fixes."""
-    results: list[FileResult] = []
-    fixes: list[FixResult] = []
-    skipped = 0
-    for path in paths:
-        stdin_data = _read_stdin() if path == "-" else None
-        if stdin_data is not None:
-            name = args.stdin_filename or "-"
-            linter = linters.for_file(name)
-            found: Iterator[tuple[Linter, FileResult]] = iter([(linter, linter.lint_bytes(stdin_data, name))])
-        else:
-            found = linters.lint([path], args.force_exclude)
-        for linter, result in found:
-            if args.fix or args.diff:
-                result, outcome = _fix_one(result, linter, args, stdin_data)
-                if outcome is not None:
-                    fixes.append(outcome)
-            if result.is_form:
-                results.append(result)
-            else:
-                skipped += 1
-    return results, skipped, fixes
-
-
-def _check_options(args: argparse.Namespace) -> None:
+def _check(command: CommandLine) -> None:
     """Options that contradict each other, or that need another option to mean anything."""
-    if args.unsafe_fixes and not (args.fix or args.diff):
+    from alplint.errors import ConfigError
+    from alplint.i18n import _
+
+    options = command.options
+    if options.unsafe_fixes and not options.fixing:
         raise ConfigError(_("--unsafe-fixes only widens --fix or --diff: add one of them"))
-    if args.stdin_filename and args.paths and "-" not in args.paths:
+    if options.stdin_filename and options.paths and "-" not in options.paths:
         raise ConfigError(
             _(
                 "--stdin-filename names the form read from standard input: add - to read it, "
                 "or drop --stdin-filename to check the paths"
             )
         )
-    for option, wanted in (("--list-rules", args.list_rules), ("--statistics", args.statistics)):
-        if wanted and args.format not in ("text", "json"):
+    for option, wanted in (("--list-rules", command.list_rules), ("--statistics", command.statistics)):
+        if wanted and command.output_format not in ("text", "json"):
             raise ConfigError(
-                _("{option} prints text or json; drop --format {format}", option=option, format=args.format)
+                _(
+                    "{option} prints text or json; drop --format {format}",
+                    option=option,
+                    format=command.output_format,
+                )
             )
+    if options.baseline and command.write_baseline:
+        raise ConfigError(
+            _("use --baseline or --write-baseline, not both: --write-baseline records every problem")
+        )
 
 
-def _language(args: argparse.Namespace, config: Config) -> str:
+def _write_output(command: CommandLine, chunks: Iterable[str], checked_form: str | None = None) -> None:
+    """Print the output, or write it to --output-file, which must not be the form ``checked_form``."""
+    from alplint.errors import ConfigError
+    from alplint.i18n import _
+    from alplint.report import shown
+
+    if not command.output_file:
+        encoding = sys.stdout.encoding or "utf-8"
+        for chunk in chunks:
+            try:
+                sys.stdout.write(chunk)
+            except UnicodeEncodeError:
+                # A terminal that cannot show some character: escape it rather than fail.
+                sys.stdout.write(chunk.encode(encoding, "backslashreplace").decode(encoding))
+        return
+    name = shown(command.output_file)
+    if checked_form is not None:
+        raise ConfigError(
+            _(
+                "--output-file {path} is the form {form}, which was just checked: "
+                "the report would replace it; name another file",
+                path=name,
+                form=shown(checked_form),
+            )
+        )
+    from alplint.atomic import write_file
+
+    output = "".join(chunks)
+    try:
+        write_file(command.output_file, output.encode("utf-8", "surrogateescape"))
+    except OSError as error:
+        raise ConfigError(
+            _("cannot write the report to {path}: {reason}", path=name, reason=error.strerror or str(error))
+        ) from None
+
+
+def _language(command: CommandLine, configured: str | None) -> str:
     """The language of what a reader sees: --lang, the configuration's lang, else the environment's.
 
     The machine-readable formats stay in English unless --lang or lang asks: a script that reads
     them must not change with the terminal's language.
     """
-    if args.lang or config.lang:
-        return str(args.lang or config.lang)
-    return language_from_environment() if args.format in READ_BY_PEOPLE else ENGLISH
+    if command.lang or configured:
+        return str(command.lang or configured)
+    from alplint.i18n import ENGLISH, language_from_environment
+
+    return language_from_environment() if command.output_format in READ_BY_PEOPLE else ENGLISH
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    _check_options(args)
-    if args.list_rules or args.explain:
-        language = _language(args, _resolver(args).default)
-        sys.stdout.write(
-            _list_rules(args.format, language) if args.list_rules else _explain(args.explain, language)
-        )
+    command = parse_options(argv)
+    if command.list_rules or command.explain or command.new is not None:
+        from alplint.runner import make_resolver
+
+        config = make_resolver(command.options).default
+        language = _language(command, config.lang)
+        if command.new is not None:
+            from alplint.draft import find_template, render_draft
+            from alplint.schema import SchemaSet
+
+            template = find_template(SchemaSet.load(config.schema_dirs), command.new)
+            _write_output(command, [render_draft(template, language)])
+        elif command.list_rules:
+            sys.stdout.write(_list_rules(command.output_format, language))
+        else:
+            sys.stdout.write(_explain(str(command.explain), language))
         return EXIT_OK
-    if args.new is not None:
-        from alplint.draft import find_template, render_draft
-        from alplint.schema import SchemaSet
+    from alplint.runner import Runner
 
-        config = _resolver(args).default
-        template = find_template(SchemaSet.load(config.schema_dirs), args.new)
-        _write_output(args, render_draft(template, _language(args, config)))
-        return EXIT_OK
-    if args.baseline and args.write_baseline:
-        raise ConfigError(
-            _("use --baseline or --write-baseline, not both: --write-baseline records every problem")
+    runner = Runner(command.options)
+    return _lint(command, runner, _language(command, runner.resolver.default.lang))
+
+
+def _lint(command: CommandLine, runner: Runner, language: str) -> int:
+    """Run, write what the run found as the command line asks, and choose the exit code.
+
+    The text, JSON and GitHub reports are written as the forms are checked; the other outputs
+    (SARIF, JUnit, HTML, statistics, a baseline, a diff) from the results kept on disk.
+    """
+    from alplint.report import Report, RuleHelp, Summary, get_writer, streams
+    from alplint.runner import Run
+
+    options = command.options
+    catalog = runner.linter.catalog
+
+    def report_of(results: Iterable[FileResult], summary: Summary) -> Report:
+        return Report(
+            results=results,
+            summary=summary,
+            rules=catalog.rules,
+            rule_help=RuleHelp(catalog),
+            family_of=catalog.family_of,
+            version=__version__,
+            color=command.color,
+            language=language,
         )
-    from alplint.rules import rule_docs
 
-    linters = _Linters(_resolver(args))
-    linter = linters.of(linters.resolver.default)
-    language = _language(args, linters.resolver.default)
-    baseline = None
-    if args.baseline:
-        from alplint.baseline import load_baseline
+    if streams(command.output_format) and not (options.diff or command.write_baseline or command.statistics):
+        done = Run(None, Summary.of([], 0))
+        report = report_of([], done.summary)
 
-        # Read before linting, so that a broken baseline stops the run at once.
-        try:
-            baseline = load_baseline(args.baseline)
-        except RecursionError:
-            raise ConfigError(
-                _(
-                    "the baseline file {path} is nested too deeply to be an alplint baseline",
-                    path=args.baseline,
-                )
-            ) from None
-    paths = args.paths or (["-"] if args.stdin_filename else ["."])
-    missing = [path for path in paths if path != "-" and not os.path.lexists(path)]
-    if missing:
-        raise ConfigError(_("no such file or folder: {path}", path=display_path(missing[0])))
-    results, skipped, fixes = _lint_all(linters, args, paths)
-    if args.diff:
-        from alplint.fix import summary_line, unified_diff
+        def results() -> Iterator[FileResult]:
+            yield from runner.results(done)
+            report.summary = done.summary
 
-        diffs = "".join(unified_diff(fix.path, fix.original_text, fix.fixed_text) for fix in fixes)
-        _write_output(args, diffs, results)
-        unsafe_left = 0 if args.unsafe_fixes else Summary.of(results, skipped).unsafe_fixable
-        print(
-            translate(summary_line(fixes, dry_run=True, unsafe_left=unsafe_left), language), file=sys.stderr
-        )
-        return EXIT_PROBLEMS if diffs and not args.exit_zero else EXIT_OK
-    if args.write_baseline:
+        report.results = results()
+        _write_report(command, runner, get_writer(command.output_format)(report), done)
+    else:
+        done = runner.run()
+    try:
+        if done.results is not None:
+            _finish_kept(command, runner, done, report_of, language)
+        return _exit_status(command, done, language)
+    finally:
+        if done.results is not None:
+            done.results.close()
+
+
+def _finish_kept(
+    command: CommandLine,
+    runner: Runner,
+    done: Run,
+    report_of: Callable[[Iterable[FileResult], Summary], Report],
+    language: str,
+) -> None:
+    """The outputs written from the results kept on disk: a diff, a baseline, statistics, the other formats."""
+    from alplint.i18n import _, ngettext, translate
+    from alplint.report import get_writer
+
+    assert done.results is not None
+    if command.options.diff:
+        _write_output(command, done.diffs, done.output_is_form)
+    elif command.write_baseline:
         from alplint.baseline import write_baseline
-        from alplint.i18n import ngettext
         from alplint.report import shown
 
-        recorded = write_baseline(args.write_baseline, results)
-        problems = ngettext("{count:,} problem", "{count:,} problems", recorded, count=recorded)
-        forms = ngettext("{count:,} form", "{count:,} forms", len(results), count=len(results))
+        recorded = write_baseline(command.write_baseline, done.results)
+        forms = len(done.results)
         recorded_line = _(
             "Recorded {problems} of {forms} in {path}.",
-            problems=problems,
-            forms=forms,
-            path=shown(args.write_baseline),
+            problems=ngettext("{count:,} problem", "{count:,} problems", recorded, count=recorded),
+            forms=ngettext("{count:,} form", "{count:,} forms", forms, count=forms),
+            path=shown(command.write_baseline),
         )
         print(translate(recorded_line, language))
-        return EXIT_OK
-    baselined = 0
-    if baseline is not None:
-        results, baselined = baseline.filter_all(results)
-    help_texts = {
-        code: text for module in linter.catalog.families.values() for code, text in rule_docs(module).items()
-    }
-    report = Report(
-        results=results,
-        summary=Summary.of(results, skipped, baselined),
-        rules=linter.catalog.rules,
-        rule_help=help_texts,
-        family_of=linter.catalog.family_of,
-        version=__version__,
-        color=_use_color(args),
-        language=language,
-    )
-    if args.statistics:
+    elif command.statistics:
         from alplint.statistics import render_statistics, render_statistics_json
 
-        if args.format == "json":
-            output = render_statistics_json(results, linter.catalog.rules)
+        rules = runner.linter.catalog.rules
+        if command.output_format == "json":
+            statistics = render_statistics_json(done.results, rules)
         else:
-            output = render_statistics(results, linter.catalog.rules, language)
+            statistics = render_statistics(done.results, rules, language)
+        _write_report(command, runner, [statistics], done)
     else:
-        output = get_reporter(args.format)(report)
-    if args.fix and "-" in paths and not args.output_file:
-        sys.stderr.write(output)  # stdout carries the fixed form
-    else:
-        _write_output(args, output, results)
-    if args.fix:
-        from alplint.fix import summary_line
+        _write_report(
+            command, runner, get_writer(command.output_format)(report_of(done.results, done.summary)), done
+        )
 
-        unsafe_left = 0 if args.unsafe_fixes else report.summary.unsafe_fixable
-        print(translate(summary_line(fixes, unsafe_left=unsafe_left), language), file=sys.stderr)
-    if args.exit_zero:
+
+def _exit_status(command: CommandLine, done: Run, language: str) -> int:
+    """What fixing did (on standard error), and the exit code."""
+    from alplint.fix import tally_line
+    from alplint.i18n import translate
+
+    options = command.options
+    summary = done.summary
+    unsafe_left = 0 if options.unsafe_fixes else summary.unsafe_fixable
+    if options.diff:
+        tally = tally_line(done.fixed, done.files_fixed, dry_run=True, unsafe_left=unsafe_left)
+        print(translate(tally, language), file=sys.stderr)
+        return EXIT_PROBLEMS if done.diffs and not command.exit_zero else EXIT_OK
+    if command.write_baseline:
         return EXIT_OK
-    failing = report.summary.errors or (args.strict and report.summary.warnings)
+    if options.fix:
+        tally = tally_line(done.fixed, done.files_fixed, unsafe_left=unsafe_left)
+        print(translate(tally, language), file=sys.stderr)
+    if command.exit_zero:
+        return EXIT_OK
+    failing = summary.errors or (command.strict and summary.warnings)
     return EXIT_PROBLEMS if failing else EXIT_OK
+
+
+def _write_report(command: CommandLine, runner: Runner, chunks: Iterable[str], done: Run) -> None:
+    if command.options.fix and "-" in runner.paths and not command.output_file:
+        sys.stderr.writelines(chunks)  # standard output carries the fixed form
+    elif command.output_file:
+        # Written whole once the run is over, when it is known not to be one of the checked forms.
+        text = "".join(chunks)
+        _write_output(command, [text], done.output_is_form)
+    else:
+        _write_output(command, chunks)
 
 
 class _ClosedStream(io.TextIOBase):
@@ -582,11 +568,30 @@ def _discard_stdout() -> None:
         os.close(devnull)
 
 
+def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream()
+    try:
+        status = run(argv)
+        sys.stdout.flush()  # so that a failing standard output fails here, where it can be reported
+        return status
+    except KeyboardInterrupt:
+        from alplint.i18n import _, translate
+
+        interrupted = translate(_("interrupted"), _error_language(argv))
+        print(f"alplint: {interrupted}", file=sys.stderr)
+        return EXIT_FAILURE
+    except Exception as error:
+        return _failed(error, argv)
+
+
 def _error_language(argv: Sequence[str] | None) -> str:
     """The language of an error that stops the run: --lang when it was given well, else the environment's.
 
     The configuration's lang is not read: the error may be in the configuration.
     """
+    from alplint.i18n import language_from_environment
+
     arguments = sys.argv[1:] if argv is None else list(argv)
     for index, argument in enumerate(arguments):
         if argument == "--":
@@ -599,42 +604,31 @@ def _error_language(argv: Sequence[str] | None) -> str:
     return language_from_environment()
 
 
-def _error_text(error: BaseException, language: str) -> str:
-    """An error's message in ``language`` (a ``Message`` is its first argument)."""
-    message = error.args[0] if len(error.args) == 1 and isinstance(error.args[0], Message) else str(error)
-    return translate(message, language)
+def _failed(error: Exception, argv: Sequence[str] | None) -> int:
+    """Say why the run stopped, without a traceback (the classes are imported only then)."""
+    from alplint.errors import UsageError
+    from alplint.i18n import Message, translate
 
-
-def main(argv: Sequence[str] | None = None) -> int:
-    if sys.stdout is None:
-        sys.stdout = _ClosedStream()
-    try:
-        status = run(argv)
-        sys.stdout.flush()  # so that a failing standard output fails here, where it can be reported
-        return status
-    except UsageError as error:
-        print(f"alplint: {_error_text(error, _error_language(argv))}", file=sys.stderr)
-        return EXIT_FAILURE
-    except KeyboardInterrupt:
-        interrupted = translate(_("interrupted"), _error_language(argv))
-        print(f"alplint: {interrupted}", file=sys.stderr)
-        return EXIT_FAILURE
-    except BrokenPipeError:
+    if isinstance(error, UsageError):
+        # A ``Message`` is the error's first argument: it is said in the reader's language.
+        message = error.args[0] if len(error.args) == 1 and isinstance(error.args[0], Message) else str(error)
+        print(f"alplint: {translate(message, _error_language(argv))}", file=sys.stderr)
+    elif isinstance(error, BrokenPipeError):
         # The reader (such as `head`) went away: nothing left to report to.
         _discard_stdout()
-        return EXIT_FAILURE
-    except OSError as error:
+    elif isinstance(error, OSError):
         # A full disk, a closed standard output: the system's failure, not alplint's.
         reason = error.strerror or str(error)
         if error.filename is None:
             _discard_stdout()
             print(f"alplint: cannot write to standard output: {reason}", file=sys.stderr)
         else:
+            from alplint.source import display_path
+
             print(f"alplint: {display_path(os.fsdecode(error.filename))}: {reason}", file=sys.stderr)
-        return EXIT_FAILURE
-    except Exception as error:
+    else:
         print(
             f"alplint: internal error, please report it: {type(error).__name__}: {error}",
             file=sys.stderr,
         )
-        return EXIT_FAILURE
+    return EXIT_FAILURE

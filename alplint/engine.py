@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from alplint.config import Config, check_schema_map
@@ -36,8 +36,12 @@ FORM_QUESTIONS = 2
 
 @dataclass(slots=True)
 class FileResult:
-    """One file's outcome.  ``notes`` counts, by code, the problems whose severity is ``note``:
-    what the platform writes the same way into every form is summed up, not listed."""
+    """One file's outcome, compact: what reporters show, never the form or its text.
+
+    ``notes`` counts, by code, the problems whose severity is ``note``: what the
+    platform writes the same way into every form is summed up, not listed.
+    ``readable`` is False for a file that could not be read as text (ALP101).
+    """
 
     path: str
     problems: list[Problem] = field(default_factory=list)
@@ -54,8 +58,12 @@ class FileResult:
     locations: tuple[tuple[str, str, int], ...] = ()
     # The source lines around each problem, by line number: all a reporter may quote.
     excerpt: Mapping[int, str] = field(default_factory=dict)
-    source: SourceText | None = None
-    form: Form | None = None
+    readable: bool = True
+
+    def __reduce__(self) -> tuple[type[FileResult], tuple[Any, ...]]:
+        # Results cross processes and fill the cache: pickled as their values, without dataclasses'
+        # per-object field lookups (see problem._fast_pickle).
+        return (FileResult, tuple([getattr(self, name) for name in _RESULT_FIELDS]))
 
     @property
     def errors(self) -> int:
@@ -64,6 +72,9 @@ class FileResult:
     @property
     def warnings(self) -> int:
         return sum(problem.severity == "warning" for problem in self.problems)
+
+
+_RESULT_FIELDS = tuple(field.name for field in fields(FileResult))
 
 
 class _Silencer:
@@ -332,10 +343,10 @@ class Linter:
         return self._lint(SourceText.of_text(path, text))
 
     def lint_bytes(self, data: bytes, path: str) -> FileResult:
-        return self._lint_decoded(decode(data, path), path)
+        return self.lint_source(decode(data, path), path)
 
     def lint_file(self, path: str) -> FileResult:
-        return self._lint_decoded(read(path), path)
+        return self.lint_source(read(path), path)
 
     def lint_paths(self, paths: Sequence[str]) -> Iterator[FileResult]:
         for path in discover(paths, lambda folder: self.config):
@@ -357,7 +368,8 @@ class Linter:
             return False
         return self.schemas.most_questions_known(form) >= FORM_QUESTIONS
 
-    def _lint_decoded(self, source: SourceText | Unreadable, path: str) -> FileResult:
+    def lint_source(self, source: SourceText | Unreadable, path: str) -> FileResult:
+        """Lint a file as ``source.read`` or ``source.decode`` gave it (ALP101 when it is unreadable)."""
         if isinstance(source, Unreadable):
             problem = Problem.at(
                 Span(source.line, source.column, source.line, source.column + 1),
@@ -366,17 +378,17 @@ class Linter:
                 subject="unreadable",
             )
             problems, notes, suppressed = self._finish(path, [problem], None)
-            return FileResult(path, problems, notes, suppressed)
+            return FileResult(path, problems, notes, suppressed, readable=False)
         return self._lint(source)
 
     def _lint(self, source: SourceText) -> FileResult:
         path = source.path
         types = head_types(source.text)
         if types and all(kind in self.skip_types for kind in types):
-            return FileResult(path, form_type=types[0], is_form=False, source=source)
+            return FileResult(path, form_type=types[0], is_form=False)
         form = parse(source.text, path)
         if not self.is_form(form):
-            return FileResult(path, form_type=form.form_type, is_form=False, source=source)
+            return FileResult(path, form_type=form.form_type, is_form=False)
         choice = self.schemas.choose(form, self._mapped_template(path))
         template = choice.template
         problems: list[Problem] = []
@@ -406,8 +418,6 @@ class Linter:
                 for location in form.locations
             ),
             excerpt=_excerpt(form.lines, kept),
-            source=source,
-            form=form,
         )
 
     def _mapped_template(self, path: str) -> str | None:

@@ -273,6 +273,11 @@ def summary_line(results: Sequence[FixResult], *, dry_run: bool = False, unsafe_
     # Fixes that cancel out (a loop that did not settle) leave a file unchanged: none is counted.
     fixed = sum(result.fixed_count for result in results if result.changed)
     files = sum(result.changed for result in results)
+    return tally_line(fixed, files, dry_run=dry_run, unsafe_left=unsafe_left)
+
+
+def tally_line(fixed: int, files: int, *, dry_run: bool = False, unsafe_left: int = 0) -> str:
+    """``summary_line`` from the totals: ``fixed`` problems in ``files`` changed files."""
     if not fixed:
         done = _("No problems to fix") if dry_run else _("No problems fixed")
     else:

@@ -7,19 +7,26 @@ import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import SchemaError as JsonSchemaError
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any, Protocol
 
 from alplint.errors import SchemaError
 from alplint.i18n import _
 from alplint.model import Form
 from alplint.suggest import closest
 from alplint.template import Binding, FormKeys, Template, TemplateQuestion, TemplateSection, normalise
-from alplint.yamlload import line_of, load_yaml
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
+
+class CheckedSchemas(Protocol):
+    """Schema documents already checked, by their text (``alplint.cache.SchemaCache``): a run that
+    finds its schemas there neither parses the YAML nor checks it against the meta-schema again."""
+
+    def get(self, text: str) -> Any: ...
+    def put(self, text: str, document: Any) -> None: ...
+
 
 _TEXTS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 # What a question and a sub-question (a group's question) both declare.
@@ -129,6 +136,8 @@ def current_year() -> int:
 def _not_after_current_year(
     validator: Any, enabled: Any, instance: Any, schema: Mapping[str, Any]
 ) -> Iterator[ValidationError]:
+    from jsonschema.exceptions import ValidationError
+
     if not enabled or not isinstance(instance, int):
         return
     current = current_year()
@@ -136,13 +145,20 @@ def _not_after_current_year(
         yield ValidationError(_("{value} is after the current year {year}", value=instance, year=current))
 
 
-TagValidator = validators.extend(  # type: ignore[no-untyped-call]
-    Draft202012Validator, {"x-not-after-current-year": _not_after_current_year}
-)
+@functools.cache
+def tag_validator_class() -> Any:
+    """The validator of a template's tags: JSON Schema 2020-12 and alplint's own keywords."""
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, {"x-not-after-current-year": _not_after_current_year}
+    )
 
 
 @functools.cache
 def _meta_validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(META_SCHEMA)
 
 
@@ -160,13 +176,28 @@ def _place(path: Iterable[Any]) -> str:
     return place
 
 
-def load_schema_file(path: Path) -> TemplateVersions:
+def load_schema_file(path: Path, checked: CheckedSchemas | None = None) -> TemplateVersions:
     """Every version of the template one schema file declares, checked and compiled."""
     shown = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise SchemaError(shown, "", _("cannot be read ({error})", error=error)) from None
+    document = checked.get(text) if checked is not None else None
+    if document is None:
+        document = _checked_document(text, shown)
+        if checked is not None:
+            checked.put(text, document)
+    return _build(document, shown)
+
+
+def _checked_document(text: str, shown: str) -> Any:
+    """A schema file's document, checked against the meta-schema (``SchemaError`` with its line if not)."""
+    import yaml
+    from jsonschema.exceptions import SchemaError as JsonSchemaError
+
+    from alplint.yamlload import line_of, load_yaml
+
     try:
         document = load_yaml(text)  # bounded: an alias bomb is refused before it expands
     except yaml.YAMLError as error:
@@ -189,7 +220,7 @@ def load_schema_file(path: Path) -> TemplateVersions:
             _('declare either "template" (one template) or "versions" (several), not both'),
         )
     try:
-        TagValidator.check_schema(document["tags"])
+        tag_validator_class().check_schema(document["tags"])
     except JsonSchemaError as error:
         inner = ["tags", *error.absolute_path]
         line = line_of(text, inner)
@@ -198,7 +229,7 @@ def load_schema_file(path: Path) -> TemplateVersions:
             _("line {line}, {where}", line=line, where=_place(inner)) if line else _place(inner),
             error.message,
         ) from None
-    return _build(document, shown)
+    return document
 
 
 def _question(data: Mapping[str, Any], section: str | None) -> TemplateQuestion:
@@ -238,7 +269,7 @@ def _build(document: Mapping[str, Any], path: str) -> TemplateVersions:
     name = document["name"]
     title = document.get("title", name)
     declared = document.get("versions") or [{"template": document["template"]}]
-    tag_validator = TagValidator(document["tags"])
+    tag_validator = tag_validator_class()(document["tags"])
     versions: list[Template] = []
     seen: set[str] = set()
     for entry in declared:
@@ -327,13 +358,14 @@ class SchemaSet:
             self.by_type.setdefault(template.form_type, []).append(template)
 
     @classmethod
-    def load(cls, extra_dirs: Sequence[str | Path] = ()) -> SchemaSet:
+    def load(cls, extra_dirs: Sequence[str | Path] = (), checked: CheckedSchemas | None = None) -> SchemaSet:
+        """The built-in schemas and those of ``extra_dirs`` (``checked``: the ones known to be valid)."""
         folders = [builtin_schema_dir(), *map(Path, extra_dirs)]
         templates: list[TemplateVersions] = []
         for folder in folders:
             if not folder.is_dir():
                 raise SchemaError(str(folder), "", _("is not a folder of schema files"))
-            templates.extend(load_schema_file(path) for path in sorted(folder.glob("*.yaml")))
+            templates.extend(load_schema_file(path, checked) for path in sorted(folder.glob("*.yaml")))
         return cls(templates)
 
     def most_questions_known(self, form: Form) -> int:

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
+from alplint.exclusions import DEFAULT_EXCLUDE
 from alplint.gitignore import FolderRules, GitIgnore
 from alplint.globs import EntryGlobs, name_matches, path_matches
 from alplint.i18n import _
@@ -258,31 +259,6 @@ def display_path(path: str) -> str:
 
 # --- finding forms ---------------------------------------------------------------------------
 
-# Folders never walked into (as ruff's defaults): tools' caches, dependencies and build output.
-# Folders named on the command line are walked all the same; with --force-exclude they are not.
-DEFAULT_EXCLUDE = (
-    ".bzr",
-    ".direnv",
-    ".eggs",
-    ".git",
-    ".hg",
-    ".mypy_cache",
-    ".nox",
-    ".pytest_cache",
-    ".ruff_cache",
-    ".svn",
-    ".tox",
-    ".venv",
-    "__pycache__",
-    "__pypackages__",
-    "_build",
-    "buck-out",
-    "build",
-    "dist",
-    "node_modules",
-    "site-packages",
-    "venv",
-)
 # A folder holding this file is a Python virtual environment, whatever its name.
 VENV_MARKER = "pyvenv.cfg"
 

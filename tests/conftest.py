@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -54,6 +54,18 @@ def refuse_folder(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
         monkeypatch.setattr(source.os, "scandir", scandir)
 
     return refuse
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_of_the_tests(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Runs of alplint in the tests (and their subprocesses) share one cache, outside the forms' folders."""
+    previous = os.environ.get("ALPLINT_CACHE_DIR")
+    os.environ["ALPLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("alplint_cache"))
+    yield
+    if previous is None:
+        del os.environ["ALPLINT_CACHE_DIR"]
+    else:
+        os.environ["ALPLINT_CACHE_DIR"] = previous
 
 
 @pytest.fixture(scope="session")

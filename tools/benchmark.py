@@ -89,9 +89,16 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
+# Commands run in a folder of their own: ``python -m alplint`` started in a checkout would import the
+# checkout's alplint instead of the interpreter's installed one (and leave its cache there).
+WORKING_FOLDER = Path(tempfile.gettempdir())
+
+
 def measure(command: Sequence[str], env: dict[str, str] | None = None) -> Sample:
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=WORKING_FOLDER
+    )
     peak_tree = 0
     done = threading.Event()
 
@@ -273,7 +280,12 @@ def generate_archive(folder: Path, count: int, seed: int = 1) -> Path:
         return archive
     shutil.rmtree(archive, ignore_errors=True)
     schemas = SchemaSet.load()
-    drafts = [render_draft(schemas.by_name[name].current) for name in template_names(schemas)]
+    # Every version of every template, as the archive holds forms of old versions too.
+    drafts = [
+        render_draft(version)
+        for name in template_names(schemas)
+        for version in schemas.by_name[name].versions
+    ]
     points = _country_points()
     chooser = random.Random(seed)
     for index in range(count):
@@ -297,7 +309,9 @@ class Case:
 
 
 def _alplint_help(python: str) -> str:
-    result = subprocess.run([python, "-m", "alplint", "--help"], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [python, "-m", "alplint", "--help"], capture_output=True, text=True, check=False, cwd=WORKING_FOLDER
+    )
     return result.stdout
 
 
@@ -307,48 +321,83 @@ def _compile(python: str) -> None:
         capture_output=True,
         text=True,
         check=True,
+        cwd=WORKING_FOLDER,
     ).stdout.strip()
     subprocess.run([python, "-m", "compileall", "-q", location], check=False)
 
 
 def _archive_cases(
-    label: str, archive: Path, python: str, options: str, workspace: Path, fix: bool
+    label: str, archive: Path, pythons: Sequence[tuple[str, str]], workspace: Path, fix: bool
 ) -> list[Case]:
+    """The cases of one archive: its floor, then each interpreter's alplint cases (named ``[tag]``)."""
     floor = f"floor: walk, read, decode, find tags ({label})"
-    alplint = [python, "-m", "alplint", "--exit-zero", "--format", "json"]
-    no_cache = ["--no-cache"] if "--no-cache" in options else []
-    cases = [
-        Case(floor, [python, "-c", FLOOR_SCRIPT, str(archive)], ""),
-        Case(f"alplint --format json ({label})", [*alplint, *no_cache, str(archive)], floor),
-    ]
-    if "--jobs" in options:
+    cases = [Case(floor, [pythons[0][1], "-c", FLOOR_SCRIPT, str(archive)], "")]
+    for tag, python in pythons:
+        options = _alplint_help(python)
+        named = f" [{tag}]" if len(pythons) > 1 else ""
+        alplint = [python, "-m", "alplint", "--exit-zero", "--format", "json"]
+        no_cache = ["--no-cache"] if "--no-cache" in options else []
         cases.append(
-            Case(f"alplint --jobs 1 ({label})", [*alplint, *no_cache, "--jobs", "1", str(archive)], floor)
+            Case(f"alplint --format json ({label}){named}", [*alplint, *no_cache, str(archive)], floor)
         )
-    if "--cache-dir" in options:
-        cache = workspace / f"cache-{label}"
-        shutil.rmtree(cache, ignore_errors=True)
-        warm = [*alplint, "--cache-dir", str(cache), str(archive)]
-        subprocess.run(warm, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        cases.append(Case(f"alplint, unchanged, with its cache ({label})", warm, floor))
-    if fix:
-        copy = workspace / f"fix-{label}"
-
-        def fresh_copy() -> None:
-            shutil.rmtree(copy, ignore_errors=True)
-            shutil.copytree(archive, copy)
-
-        fix_command = [*alplint, *no_cache, "--fix", str(copy)]
-        plain_on_copy = [*alplint, *no_cache, str(copy)]
-        cases.append(Case(f"alplint on a fresh copy ({label})", plain_on_copy, floor, fresh_copy))
-        cases.append(
-            Case(
-                f"alplint --fix on a fresh copy ({label})",
-                fix_command,
-                f"alplint on a fresh copy ({label})",
-                fresh_copy,
+        if "--jobs" in options:
+            command = [*alplint, *no_cache, "--jobs", "1", str(archive)]
+            cases.append(Case(f"alplint --jobs 1 ({label}){named}", command, floor))
+        if "--cache-dir" in options:
+            cache = workspace / f"cache-{label}-{tag}"
+            shutil.rmtree(cache, ignore_errors=True)
+            warm = [*alplint, "--cache-dir", str(cache), str(archive)]
+            subprocess.run(
+                warm, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=WORKING_FOLDER
             )
-        )
+            cases.append(Case(f"alplint, unchanged, with its cache ({label}){named}", warm, floor))
+        if fix:
+            copy = workspace / f"fix-{label}-{tag}"
+
+            def fresh_copy(copy: Path = copy) -> None:
+                shutil.rmtree(copy, ignore_errors=True)
+                shutil.copytree(archive, copy)
+
+            plain = f"alplint on a fresh copy ({label}){named}"
+            cases.append(Case(plain, [*alplint, *no_cache, str(copy)], floor, fresh_copy))
+            command = [*alplint, *no_cache, "--fix", str(copy)]
+            cases.append(Case(f"alplint --fix on a fresh copy ({label}){named}", command, plain, fresh_copy))
+    return cases
+
+
+def _startup_cases(pythons: Sequence[tuple[str, str]], workspace: Path) -> list[Case]:
+    """What a person waits for before any form is checked, against importing alplint's libraries.
+
+    ``ONE_FORM`` is the pre-commit case: one form, just edited (so its result cannot come from the
+    cache, though the checked schemas may), checked with the cache in its default place.
+    """
+    seed = SEEDS / "000_0895e367f9611072.txt"
+    floor = 'python -c "import jsonschema, yaml"'
+    cases = [Case(floor, [pythons[0][1], "-c", "import jsonschema, yaml"], "")]
+    for tag, python in pythons:
+        named = f" [{tag}]" if len(pythons) > 1 else ""
+        folder = workspace / f"one-form-{tag}"
+        folder.mkdir(parents=True, exist_ok=True)
+        form = folder / seed.name
+        edits = [0]
+
+        def edit(form: Path = form, edits: list[int] = edits) -> None:
+            edits[0] += 1
+            form.write_bytes(seed.read_bytes() + f"\nEdited {edits[0]} times.\n".encode())
+
+        edit()
+        alplint = [python, "-m", "alplint"]
+        options = _alplint_help(python)
+        cases += [
+            Case(f"alplint --version{named}", [*alplint, "--version"], floor),
+            Case(f"alplint --help{named}", [*alplint, "--help"], floor),
+            Case(f"alplint ONE_FORM, just edited{named}", [*alplint, str(form)], floor, edit),
+        ]
+        if "--no-cache" in options:
+            cases.append(
+                Case(f"alplint --no-cache ONE_FORM{named}", [*alplint, "--no-cache", str(form)], floor)
+            )
+        cases.append(Case(f"alplint seeds/{named}", [*alplint, str(SEEDS)], floor))
     return cases
 
 
@@ -391,26 +440,28 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--generated", default="10000", help="sizes of generated archives, comma-separated (0: none)"
     )
     parser.add_argument("--real", default=str(REAL_ARCHIVE), help="the real archive's folder (if present)")
-    parser.add_argument("--python", default=sys.executable, help="the interpreter alplint is installed in")
+    parser.add_argument(
+        "--python",
+        action="append",
+        metavar="[TAG=]PYTHON",
+        help="an interpreter alplint is installed in (default: this one); repeat it to compare "
+        "installs side by side in one sitting, such as --python before=/tmp/old/bin/python --python "
+        "after=.venv/bin/python",
+    )
     parser.add_argument("--only", default="", help="only the cases whose name contains this text")
     parser.add_argument("--keep", metavar="DIR", help="build generated archives in DIR and keep them")
     parser.add_argument("--no-fix", action="store_true", help="skip the --fix cases")
     args = parser.parse_args(argv)
-    python = args.python
-    _compile(python)
-    options = _alplint_help(python)
-    one_form = str(SEEDS / "000_0895e367f9611072.txt")
-    baseline = 'python -c "import jsonschema, yaml"'
-    startup = [
-        Case(baseline, [python, "-c", "import jsonschema, yaml"], ""),
-        Case("alplint --version", [python, "-m", "alplint", "--version"], baseline),
-        Case("alplint --help", [python, "-m", "alplint", "--help"], baseline),
-        Case("alplint ONE_FORM", [python, "-m", "alplint", one_form], baseline),
-        Case("alplint seeds/", [python, "-m", "alplint", str(SEEDS)], baseline),
-    ]
+    pythons: list[tuple[str, str]] = []
+    for given in args.python or [sys.executable]:
+        tag, _, python = given.rpartition("=")
+        pythons.append((tag or f"python {len(pythons) + 1}", python))
+    for _tag, python in pythons:
+        _compile(python)
     with tempfile.TemporaryDirectory() as temporary:
         workspace = Path(args.keep) if args.keep else Path(temporary)
         workspace.mkdir(parents=True, exist_ok=True)
+        startup = _startup_cases(pythons, workspace)
         archives: list[tuple[str, Path]] = []
         if Path(args.real).is_dir():
             archives.append(("real archive", Path(args.real)))
@@ -420,9 +471,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         tables = [("start-up", startup, args.runs)]
         for label, archive in archives:
             fix = not args.no_fix and "generated" in label
-            tables.append(
-                (label, _archive_cases(label, archive, python, options, workspace, fix), args.long_runs)
-            )
+            tables.append((label, _archive_cases(label, archive, pythons, workspace, fix), args.long_runs))
         for title, cases, runs in tables:
             wanted = {case.name for case in cases if args.only in case.name}
             by_name = {case.name: case for case in cases}

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import TYPE_CHECKING
@@ -25,7 +25,7 @@ from alplint.i18n import ENGLISH, _, translate, translate_text
 if TYPE_CHECKING:
     from alplint.engine import FileResult
     from alplint.problem import Problem
-    from alplint.rules import Rule
+    from alplint.rules import Catalog, Rule
 
 # C0 and C1 control characters (ESC, CSI, BEL, line breaks...), the line and paragraph separators,
 # the bidirectional embeddings, overrides and isolates, and lone surrogates: the bytes of a file
@@ -67,9 +67,23 @@ def json_text(document: object) -> str:
     same name.  Control and bidirectional characters are escaped too, so that
     printing the JSON cannot drive a terminal.
     """
-    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return json_piece(document) + "\n"
+
+
+def json_piece(value: object, depth: int = 0) -> str:
+    """``value`` as ``json_text`` writes it at ``depth`` levels of indentation inside a document
+    (without the final line break), so that a long document can be written a piece at a time."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    if depth and "\n" in text:
+        text = text.replace("\n", "\n" + "  " * depth)
+    return json_safe(text)
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the characters ``json_text`` escapes escaped (a valid UTF-8 document that
+    cannot drive a terminal)."""
     # json.dumps puts characters like these only inside strings, where an escape means the same.
-    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def fix_marker(problem: Problem) -> str:
@@ -105,30 +119,12 @@ class Summary:
     baselined: int = 0
 
     @classmethod
-    def of(cls, results: Sequence[FileResult], skipped: int, baselined: int = 0) -> Summary:
+    def of(cls, results: Iterable[FileResult], skipped: int, baselined: int = 0) -> Summary:
         """The totals of ``results``; ``baselined`` is how many problems the baseline took out of them."""
-        problems = [problem for result in results for problem in result.problems]
-        note_count: Counter[str] = Counter()
-        note_forms: Counter[str] = Counter()
+        tally = Tally()
         for result in results:
-            note_count.update(result.notes)
-            note_forms.update(result.notes.keys())
-        return cls(
-            files=len(results) + skipped,
-            forms=sum(result.form is not None for result in results),
-            skipped=skipped,
-            errors=sum(problem.severity == "error" for problem in problems),
-            warnings=sum(problem.severity == "warning" for problem in problems),
-            fixable=sum(
-                problem.fix is not None and problem.fix.applicability == "safe" for problem in problems
-            ),
-            notes={code: (note_count[code], note_forms[code]) for code in sorted(note_count)},
-            unsafe_fixable=sum(
-                problem.fix is not None and problem.fix.applicability == "unsafe" for problem in problems
-            ),
-            suppressed=sum(result.suppressed for result in results),
-            baselined=baselined,
-        )
+            tally.add(result)
+        return tally.summary(skipped, baselined)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -145,11 +141,71 @@ class Summary:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
-    """Everything a reporter may show: the checked files (skipped ones excluded) and the totals."""
+class Tally:
+    """The totals of results added one at a time, so that a run need not keep its results to count them."""
 
-    results: Sequence[FileResult]
+    __slots__ = (
+        "errors",
+        "files",
+        "fixable",
+        "forms",
+        "note_count",
+        "note_forms",
+        "suppressed",
+        "unsafe",
+        "warnings",
+    )
+
+    def __init__(self) -> None:
+        self.files = self.forms = self.errors = self.warnings = 0
+        self.fixable = self.unsafe = self.suppressed = 0
+        self.note_count: Counter[str] = Counter()
+        self.note_forms: Counter[str] = Counter()
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        self.forms += result.readable
+        self.suppressed += result.suppressed
+        for problem in result.problems:
+            if problem.severity == "error":
+                self.errors += 1
+            elif problem.severity == "warning":
+                self.warnings += 1
+            if problem.fix is not None:
+                if problem.fix.applicability == "safe":
+                    self.fixable += 1
+                elif problem.fix.applicability == "unsafe":
+                    self.unsafe += 1
+        if result.notes:
+            self.note_count.update(result.notes)
+            self.note_forms.update(result.notes.keys())
+
+    def summary(self, skipped: int, baselined: int = 0) -> Summary:
+        return Summary(
+            files=self.files + skipped,
+            forms=self.forms,
+            skipped=skipped,
+            errors=self.errors,
+            warnings=self.warnings,
+            fixable=self.fixable,
+            notes={code: (self.note_count[code], self.note_forms[code]) for code in sorted(self.note_count)},
+            unsafe_fixable=self.unsafe,
+            suppressed=self.suppressed,
+            baselined=baselined,
+        )
+
+
+@dataclass(slots=True)
+class Report:
+    """Everything a reporter may show: the checked files (skipped ones excluded) and the totals.
+
+    A report written as the forms are checked has ``results`` that can be read once, and its
+    ``summary`` is complete only once they have been read: a format's ``chunks`` reads the
+    summary after the results (the text, JSON and GitHub formats do); ``render`` may read both
+    in any order and as often as it likes (``results`` is then a ``Sequence``).
+    """
+
+    results: Iterable[FileResult]
     summary: Summary
     rules: Mapping[str, Rule]
     rule_help: Mapping[str, str]
@@ -174,7 +230,31 @@ class Report:
 SEVERITY_WORDS = {"error": _("error"), "warning": _("warning"), "note": _("note")}
 
 
+class RuleHelp(Mapping[str, str]):
+    """Each rule's documentation by code (``Catalog.help``), read from the families' docstrings only
+    when a reporter asks for it (SARIF and HTML do; the text and JSON reports never pay for it)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+        self._texts: dict[str, str] | None = None
+
+    def _read(self) -> dict[str, str]:
+        if self._texts is None:
+            self._texts = self._catalog.help
+        return self._texts
+
+    def __getitem__(self, code: str) -> str:
+        return self._read()[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+
 Reporter = Callable[[Report], str]
+Chunks = Callable[[Report], Iterable[str]]
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "html")
 
@@ -184,3 +264,19 @@ def get_reporter(name: str) -> Reporter:
     module = import_module(f"alplint.report.{name}_format")
     render: Reporter = module.render
     return render
+
+
+def streams(name: str) -> bool:
+    """Whether a format writes its report as it reads the results (it has ``chunks``)."""
+    return hasattr(import_module(f"alplint.report.{name}_format"), "chunks")
+
+
+def get_writer(name: str) -> Chunks:
+    """A format's report as pieces of text in order: its ``chunks`` when it writes the report as it
+    reads the results (memory stays flat however many forms), else its ``render``'s one piece."""
+    module = import_module(f"alplint.report.{name}_format")
+    chunks: Chunks | None = getattr(module, "chunks", None)
+    if chunks is not None:
+        return chunks
+    render: Reporter = module.render
+    return lambda report: [render(report)]

@@ -7,6 +7,8 @@ A problem that ``--fix`` can repair says so at the end of its message.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from alplint.i18n import _
 from alplint.report import Report, fix_hint, shown
 from alplint.report.text_format import summary_line
@@ -23,8 +25,13 @@ def escape_property(text: str) -> str:
 
 
 def render(report: Report) -> str:
-    lines = []
+    return "".join(chunks(report))
+
+
+def chunks(report: Report) -> Iterator[str]:
+    """One annotation per problem, a form at a time, then the summary."""
     for result in report.results:
+        lines = []
         for problem in result.problems:
             properties = {
                 "file": shown(problem.path),
@@ -39,6 +46,7 @@ def render(report: Report) -> str:
             hint = fix_hint(problem)
             if hint:
                 message = _("{message} ({hint})", message=message, hint=hint)
-            lines.append(f"::{problem.severity} {listed}::{escape_data(shown(report.translate(message)))}")
-    lines.append(summary_line(report))
-    return "\n".join(lines) + "\n"
+            lines.append(f"::{problem.severity} {listed}::{escape_data(shown(report.translate(message)))}\n")
+        if lines:
+            yield "".join(lines)
+    yield summary_line(report) + "\n"

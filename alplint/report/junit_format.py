@@ -84,7 +84,8 @@ def _testcase(result: FileResult, report: Report) -> ElementTree.Element:
 
 def render(report: Report) -> str:
     failures = sum(result.errors > 0 for result in report.results)
-    counts = {"tests": str(len(report.results)), "failures": str(failures), "errors": "0", "skipped": "0"}
+    tests = report.summary.files - report.summary.skipped
+    counts = {"tests": str(tests), "failures": str(failures), "errors": "0", "skipped": "0"}
     suites = ElementTree.Element("testsuites", {"name": "alplint", **counts})
     suite = ElementTree.SubElement(suites, "testsuite", {"name": "alplint", **counts})
     suite.extend(_testcase(result, report) for result in report.results)

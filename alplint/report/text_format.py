@@ -8,6 +8,8 @@ verdict.  ``[*]`` marks a problem ``--fix`` repairs, ``[?]`` one that only
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from alplint.i18n import Message, _, ngettext
 from alplint.report import SEVERITY_WORDS, Report, Summary, fix_marker, shown
 
@@ -129,9 +131,14 @@ def notes_lines(report: Report) -> list[str]:
 
 
 def render(report: Report) -> str:
+    return "".join(chunks(report))
+
+
+def chunks(report: Report) -> Iterator[str]:
+    """The report a form at a time: its problems' lines, then the summary and the notes."""
     paint = (lambda text, code: f"{code}{text}{_RESET}") if report.color else (lambda text, code: text)
-    lines = []
     for result in report.results:
+        lines = []
         for problem in result.problems:
             colour = _RED if problem.severity == "error" else _YELLOW
             name = report.rules[problem.code].name
@@ -140,9 +147,9 @@ def render(report: Report) -> str:
                 f"{paint(shown(problem.path), _BOLD)}:{problem.line}:{problem.column}: "
                 f"{paint(report.translate(SEVERITY_WORDS[problem.severity]), colour)} "
                 f"{paint(problem.code, colour)}{' ' + marker if marker else ''} "
-                f"{shown(report.translate(problem.message))} {paint(f'({name})', _DIM)}"
+                f"{shown(report.translate(problem.message))} {paint(f'({name})', _DIM)}\n"
             )
+        if lines:
+            yield "".join(lines)
     # The summary comes last, as the verdict; what was counted but not listed comes before it.
-    lines.extend(notes_lines(report))
-    lines.append(summary_line(report))
-    return "\n".join(lines) + "\n"
+    yield "\n".join([*notes_lines(report), summary_line(report)]) + "\n"

@@ -826,6 +826,7 @@ def _sdgs(form: Form) -> Iterator[Problem]:
             continue
         other = _SDG_KEYS.get(name_key)
         if other:
+            other_expected = f"{other}. {SDG_GOALS[other]}"
             message = _(
                 'The SDG "{value}" does not match: goal {number} is "{expected}"; "{name}" is goal {other}, '
                 '"{other_expected}"',
@@ -834,7 +835,7 @@ def _sdgs(form: Form) -> Iterator[Problem]:
                 expected=expected,
                 name=name,
                 other=other,
-                other_expected=f"{other}. {SDG_GOALS[other]}",
+                other_expected=other_expected,
             )
         else:
             message = _(

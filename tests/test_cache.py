@@ -1,0 +1,236 @@
+"""The cache: used when nothing changed, never stale when anything in its key changes, per user,
+safe with two runs at once, silent where it cannot be written."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import alplint
+import alplint.cache
+import alplint.schema
+from alplint.cache import CACHE_DIR_NAME, Cache
+from alplint.cli import main
+from alplint.engine import Linter
+from tests.conftest import CLOSING_SEED, EXPERIMENT_TAGS, ROOT
+
+Capture = pytest.CaptureFixture[str]
+
+
+@pytest.fixture
+def lints(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The paths linted in this process (a cached file is not linted)."""
+    linted: list[str] = []
+    real = Linter.lint_source
+
+    def counting(self: Linter, source: object, path: str) -> object:
+        linted.append(path)
+        return real(self, source, path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Linter, "lint_source", counting)
+    yield linted
+
+
+@pytest.fixture
+def forms(tmp_path: Path) -> Path:
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    (folder / "a.md").write_text(EXPERIMENT_TAGS.replace("2024", "2024,"))
+    (folder / "b.md").write_text(EXPERIMENT_TAGS)
+    shutil.copy(CLOSING_SEED, folder / "c.txt")
+    return folder
+
+
+def _run(capsys: Capture, cache: Path, *args: str) -> tuple[int, str]:
+    status = main(["--jobs", "1", "--cache-dir", str(cache), "--format", "json", *args])
+    return status, capsys.readouterr().out
+
+
+def _fresh(capsys: Capture, *args: str) -> tuple[int, str]:
+    status = main(["--jobs", "1", "--no-cache", "--format", "json", *args])
+    return status, capsys.readouterr().out
+
+
+def test_an_unchanged_run_reads_the_cache(
+    tmp_path: Path, forms: Path, capsys: Capture, lints: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    first = _run(capsys, cache, str(forms))
+    assert len(lints) == 3
+    lints.clear()
+    assert _run(capsys, cache, str(forms)) == first
+    assert lints == []  # every result came from the cache
+    assert first == _fresh(capsys, str(forms))
+    assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (cache / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+
+
+def test_no_cache_neither_reads_nor_writes(
+    tmp_path: Path, forms: Path, capsys: Capture, lints: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    main(["--jobs", "1", "--no-cache", "--cache-dir", str(cache), str(forms)])
+    assert not cache.exists()
+
+
+def test_the_default_cache_sits_beside_the_configuration(
+    tmp_path: Path, forms: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ALPLINT_CACHE_DIR")
+    (tmp_path / ".alplint.yaml").write_text("ignore: [ALP207]\n")
+    monkeypatch.chdir(forms)
+    main(["--jobs", "1", "."])
+    assert (tmp_path / CACHE_DIR_NAME / ".gitignore").is_file()
+    assert not (forms / CACHE_DIR_NAME).exists()
+    (tmp_path / ".alplint.yaml").unlink()
+    main(["--jobs", "1", "."])
+    assert (forms / CACHE_DIR_NAME / ".gitignore").is_file()
+    # The cache folder is never checked as forms, even when it is named.
+    capsys.readouterr()
+    main(["--jobs", "1", "--force-exclude", "--format", "json", str(forms / CACHE_DIR_NAME)])
+    assert json.loads(capsys.readouterr().out)["files"] == []
+
+
+def test_alplint_cache_dir_moves_it(tmp_path: Path, forms: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALPLINT_CACHE_DIR", str(tmp_path / "elsewhere"))
+    main(["--jobs", "1", str(forms)])
+    assert (tmp_path / "elsewhere" / ".gitignore").is_file()
+
+
+def _changes(tmp_path: Path, forms: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, list[str]]]:
+    """Each key of the cache changed in turn, with the arguments of the run that follows."""
+    paths = [str(forms)]
+    form = forms / "b.md"
+    info = form.stat()
+    # The same size and modification time: only the content (and the change time) differ.
+    form.write_text(EXPERIMENT_TAGS.replace("Mexico", "Mexcio"))
+    os.utime(form, ns=(info.st_atime_ns, info.st_mtime_ns))
+    yield "content", paths
+    (forms / ".alplint.yaml").write_text("ignore: [ALP207]\n")
+    yield "configuration file", paths
+    yield "command line", ["--select", "ALP2", *paths]
+    schemas = tmp_path / "schemas"
+    schemas.mkdir()
+    experiment = (alplint.schema.builtin_schema_dir() / "experiment.yaml").read_text()
+    (schemas / "experiment.yaml").write_text(experiment.replace("focal_point", "focal_person"))
+    yield "schemas", ["--schema-dir", str(schemas), *paths]
+    (schemas / "experiment.yaml").write_text(experiment)
+    yield "schemas' content", ["--schema-dir", str(schemas), *paths]
+    monkeypatch.setattr(alplint.cache, "__version__", "99.0")
+    yield "alplint's version", ["--schema-dir", str(schemas), *paths]
+    monkeypatch.setattr(alplint.cache, "_package_stamp", lambda: "another build")
+    yield "alplint's files", ["--schema-dir", str(schemas), *paths]
+
+
+def test_every_key_invalidates(
+    tmp_path: Path, forms: Path, capsys: Capture, lints: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    _run(capsys, cache, str(forms))
+    for change, args in _changes(tmp_path, forms, monkeypatch):
+        lints.clear()
+        cached = _run(capsys, cache, *args)
+        assert lints, change
+        assert cached == _fresh(capsys, *args), change
+        lints.clear()
+        assert _run(capsys, cache, *args) == cached, change
+        assert not lints, f"{change}: a second run lints again"
+
+
+def test_a_touched_file_is_compared_by_content(
+    tmp_path: Path, forms: Path, capsys: Capture, lints: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    first = _run(capsys, cache, str(forms))
+    for form in forms.iterdir():
+        form.write_bytes(form.read_bytes())  # new times, same content
+    lints.clear()
+    assert _run(capsys, cache, str(forms)) == first
+    assert not lints
+
+
+def test_entries_are_trusted_only_when_whole_and_ours(
+    tmp_path: Path, forms: Path, capsys: Capture, lints: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    first = _run(capsys, cache, str(forms))
+    entries = sorted(path for path in (cache / alplint.__version__).rglob("*") if path.is_file())
+    for index, entry in enumerate(entries):
+        kind = index % (3 if os.getuid() == 0 else 2)
+        if kind == 0:
+            entry.write_bytes(entry.read_bytes()[:-5])  # cut short
+        elif kind == 1:
+            target = tmp_path / f"elsewhere-{index}"
+            entry.rename(target)
+            entry.symlink_to(target)  # a link is never followed
+        else:
+            os.chown(entry, 4242, -1)  # another user's
+    lints.clear()
+    assert _run(capsys, cache, str(forms)) == first
+    assert sorted(Path(path).name for path in lints) == ["a.md", "b.md", "c.txt"]
+
+
+def test_a_cache_that_cannot_be_written_is_no_cache(
+    tmp_path: Path, forms: Path, capsys: Capture, lints: list[str]
+) -> None:
+    blocked = tmp_path / "cache"
+    blocked.mkdir()
+    (blocked / alplint.__version__).write_text("a file where the entries would go")
+    expected = _fresh(capsys, str(forms))
+    status = main(["--jobs", "1", "--cache-dir", str(blocked), "--format", "json", str(forms)])
+    captured = capsys.readouterr()
+    assert (status, captured.out) == expected and captured.err == ""
+    for unusable in (Path("/proc/alplint-cache"), forms / "a.md" / "cache"):
+        status = main(["--jobs", "1", "--cache-dir", str(unusable), "--format", "json", str(forms)])
+        captured = capsys.readouterr()
+        assert (status, captured.out) == expected and captured.err == ""
+
+
+def test_another_users_cache_folder_is_not_used(tmp_path: Path) -> None:
+    if os.getuid() != 0:
+        pytest.skip("needs root to give the folder away")
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    os.chown(folder, 4242, -1)
+    with pytest.raises(PermissionError):
+        Cache(folder)
+
+
+def test_checked_schemas_are_not_checked_again(
+    tmp_path: Path, forms: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    first = _run(capsys, cache, str(forms))
+    (forms / "b.md").write_text(EXPERIMENT_TAGS.replace("Mexico", "Mexcio"))
+    expected = _fresh(capsys, str(forms))
+
+    def refuse(text: str, shown: str) -> None:
+        raise AssertionError(f"{shown} was parsed and checked again")
+
+    monkeypatch.setattr(alplint.schema, "_checked_document", refuse)
+    assert _run(capsys, cache, str(forms)) == expected != first
+
+
+def test_two_runs_at_once_share_a_cache(tmp_path: Path, forms: Path, capsys: Capture) -> None:
+    for index in range(60):
+        shutil.copy(forms / ("a.md" if index % 2 else "c.txt"), forms / f"copy-{index:02d}.md")
+    expected = _fresh(capsys, str(forms))[1]
+    cache = tmp_path / "cache"
+    command = [sys.executable, "-m", "alplint", "--cache-dir", str(cache), "--format", "json", str(forms)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for _round in range(2):
+        runs = [
+            subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(3)
+        ]
+        for run in runs:
+            out, err = run.communicate(timeout=120)
+            assert (out.decode(), err) == (expected, b"")
+    assert not [path for path in cache.rglob("*.tmp")]
