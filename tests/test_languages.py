@@ -31,9 +31,9 @@ ENGLISH_WORDS = {
 
 
 def _english_words(line: str) -> set[str]:
-    text = re.sub(r'"[^"]*"', " ", line)  # values quoted as the form has them
+    text = re.sub(r"^\S+:\d+:\d+:", " ", line)  # the place, first: a path may hold words and hyphens
+    text = re.sub(r'"[^"]*"', " ", text)  # values quoted as the form has them
     text = re.sub(r"\b[a-z]+(-[a-z]+)+\b", " ", text)  # rule names
-    text = re.sub(r"^\S+:\d+:\d+:", " ", text)  # the place
     text = re.sub(r"--[a-z-]+", " ", text)  # options
     return {word for word in re.findall(r"[a-z]+", text.lower())} & ENGLISH_WORDS
 
@@ -93,6 +93,9 @@ def test_the_english_word_check_finds_english() -> None:
     assert _english_words(
         'seeds/a.md:3:1: advertencia ALP601 This image\'s description is "Missing alt text" (image-alt-text)'
     ) == {"this", "is"}
+    assert not _english_words(
+        "/check/the/learningplan-opening-2025.md:19:18: advertencia ALP207 El valor (untidy-tag-value)"
+    )
     assert not _english_words(
         'seeds/a.md:3:1: advertencia ALP504 Los porcentajes (Sense, Explore) no están en "the form" (cycle-not-exported)'
     )
