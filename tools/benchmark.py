@@ -273,7 +273,7 @@ def generate_archive(folder: Path, count: int, seed: int = 1) -> Path:
         return archive
     shutil.rmtree(archive, ignore_errors=True)
     schemas = SchemaSet.load()
-    drafts = [render_draft(schemas.by_name[name]) for name in template_names(schemas)]
+    drafts = [render_draft(schemas.by_name[name].current) for name in template_names(schemas)]
     points = _country_points()
     chooser = random.Random(seed)
     for index in range(count):
