@@ -390,6 +390,8 @@ _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+(?P<value>.*?)\s*")
 # A checklist with nothing ticked is exported as a lone "- ".
 _EMPTY_ITEM = re.compile(r"\s*[-*+]\s*")
 _LOREM = "lorem ipsum"
+# How close a checklist answer must be to an option to be offered as a did-you-mean.
+_CLOSE_ENOUGH = 0.6
 
 
 def check(form: Form, binding: Binding | None, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -668,10 +670,21 @@ def _choices(wanted: TemplateQuestion, chosen: list[tuple[str, Span]]) -> Iterat
         )
 
 
-def _did_you_mean(value: str, options: Sequence[str]) -> str:
+@functools.lru_cache(maxsize=4096)
+def _did_you_mean(value: str, options: tuple[str, ...]) -> str:
     by_key = {option.casefold(): option for option in options}
-    close = difflib.get_close_matches(value.casefold(), list(by_key), n=1, cutoff=0.6)
+    word = value.casefold()
+    # Only the options that difflib's first bound (on lengths alone) lets through: a long answer
+    # is then not indexed by difflib for options it can never match.
+    possible = [key for key in by_key if _length_bound(len(key), len(word)) >= _CLOSE_ENOUGH]
+    close = difflib.get_close_matches(word, possible, n=1, cutoff=_CLOSE_ENOUGH) if possible else []
     listed = ", ".join(f'"{option}"' for option in options)
     if close:
         return _('did you mean "{option}"? (options: {options})', option=by_key[close[0]], options=listed)
     return _("choose one of {options}", options=listed)
+
+
+def _length_bound(length: int, other: int) -> float:
+    """``difflib.SequenceMatcher.real_quick_ratio`` of two texts of these lengths, computed alike."""
+    total = length + other
+    return 2.0 * min(length, other) / total if total else 1.0
