@@ -18,7 +18,7 @@ from alplint.config import Config, check_schema_map
 from alplint.globs import path_matches
 from alplint.i18n import _
 from alplint.model import DIRECTIVE_VERBS, Directive, Form, Span
-from alplint.parse import has_form_shape, head_types, parse
+from alplint.parse import first_type, has_form_shape, head_types, parse
 from alplint.problem import Edit, Fix, Problem, Severity
 from alplint.rules import Catalog as Catalog  # the one catalogue, where the command line looks for it
 from alplint.rules import option_defaults
@@ -383,9 +383,11 @@ class Linter:
 
     def _lint(self, source: SourceText) -> FileResult:
         path = source.path
-        types = head_types(source.text)
-        if types and all(kind in self.skip_types for kind in types):
-            return FileResult(path, form_type=types[0], is_form=False)
+        # Most pages are forms: their first type tag tells so without reading their head.
+        if first_type(source.text) in self.skip_types:
+            types = head_types(source.text)
+            if types and all(kind in self.skip_types for kind in types):
+                return FileResult(path, form_type=types[0], is_form=False)
         form = parse(source.text, path)
         if not self.is_form(form):
             return FileResult(path, form_type=form.form_type, is_form=False)

@@ -48,6 +48,8 @@ from alplint.model import (
 
 _TAG = re.compile(r"\[\[(?P<key>[^:\]]*):(?P<value>.*)\]\]")
 _KEY = re.compile(r"[a-z_]+")
+# A tag whose key is valid: what ``_TAG`` matches when ``_KEY`` matches its key, in one pass.
+_VALID_TAG = re.compile(r"\[\[(?P<key>[a-z_]+):(?P<value>.*)\]\]")
 # Where one tag ends and the next begins on the same line ("]] [[key:"): the gap is captured.
 _TAG_AFTER_TAG = re.compile(r"(?<=\]\])(\s*)(?=\[\[[^\]:]*:)")
 _GROUP_OPEN = re.compile(r'<div\s+class\s*=\s*["\']group["\']\s*>', re.IGNORECASE)
@@ -71,6 +73,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n|\Z)")
 # The same, searched first without the carriage return (a regex without alternatives scans fast).
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BARE_CR = re.compile(r"\r(?!\n|\Z)")
+# The same C0 controls (and DEL) as bytes of UTF-8, marked 1 in a translation table, and the C1 controls
+# (U+0080 to U+009F) as UTF-8: searching the encoded text costs a fraction of the character class.
+_C0_CONTROL_BYTES = bytes(
+    1 if code in range(0x00, 0x09) or code in (0x0B, 0x0C) or code in range(0x0E, 0x20) or code == 0x7F else 0
+    for code in range(256)
+)
+_C1_CONTROL_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 # Controls that stand for a break between words: a space keeps the words apart.
 _BREAKS = frozenset("\r\x0b\x0c\x85\x1c\x1d\x1e\x1f")
 # Invisible characters that are never meaningful in a title, a heading or a question.  (Zero-width
@@ -155,21 +164,30 @@ class _FormReader:
                 if index in fences:
                     index = self._read_code_block(index, fences[index])
                     continue
-                self._read_line(index + 1, lines[index])
+                self._read_line(index + 1, lines[index], lines[index].strip())
                 index += 1
         else:
-            read_line = self._read_line
+            read_line, add_line = self._read_line, self._add_line
+            # Cleared, never replaced, as paragraphs and quotes end.
+            paragraph, quoted = self.paragraph, self.quoted
             for number in range(index + 1, len(lines) + 1):
                 line = lines[number - 1]
-                if line and not line.isspace():
-                    read_line(number, line)
-                    continue
-                # A blank line, read here: a third of a form's lines are blank.
-                self.after_heading = False
-                if self.paragraph:
-                    self._end_paragraph()
-                if self.quoted:
-                    self._end_quote()
+                stripped = line.strip()
+                if not stripped:
+                    # A blank line, read here: a third of a form's lines are blank.
+                    self.after_heading = False
+                    if paragraph:
+                        self._end_paragraph()
+                    if quoted:
+                        self._end_quote()
+                elif stripped[0] in _MARKS or stripped[0] == ">":
+                    read_line(number, line, stripped)
+                else:
+                    # A line of text, read here: most of an answer's lines.
+                    self.after_heading = False
+                    if quoted:
+                        self._end_quote()
+                    add_line(number, line)
         self._end_paragraph()
         self._end_quote()
         if self.group is not None:
@@ -177,9 +195,7 @@ class _FormReader:
         self.form.locations = _pair_locations(self.form.tags)
         if any(directive.verb == "draft" and directive.alone for directive in self.form.directives):
             self.form.origin = "draft"
-        if _CONTROL_CHARACTER.search(text) is not None or (
-            "\r" in text and _BARE_CR.search(text) is not None
-        ):
+        if _has_control_character(text) or ("\r" in text and _BARE_CR.search(text) is not None):
             self._report_controls()
         return self.form
 
@@ -256,8 +272,8 @@ class _FormReader:
 
     # --- one line ------------------------------------------------------------------------------
 
-    def _read_line(self, number: int, line: str) -> None:
-        stripped = line.strip()
+    def _read_line(self, number: int, line: str, stripped: str) -> None:
+        """One line; ``stripped`` is the line without its surrounding white space."""
         after_heading, self.after_heading = self.after_heading, False
         if not stripped:
             if self.paragraph:
@@ -276,10 +292,12 @@ class _FormReader:
         if first not in _MARKS:
             self._add_line(number, line)
         elif first == "[" and stripped.startswith("[["):
-            self._end_paragraph()
+            if self.paragraph:
+                self._end_paragraph()
             self._read_tag(number, line, stripped)
         elif first == "#" and (stripped.startswith("## ") or stripped == "##"):
-            self._end_paragraph()
+            if self.paragraph:
+                self._end_paragraph()
             self._read_heading(number, line)
         elif first == "*" and after_heading and _LEAD.fullmatch(stripped):
             pass  # the bold rule the export writes under a section heading
@@ -350,10 +368,14 @@ class _FormReader:
     # --- tags ----------------------------------------------------------------------------------
 
     def _read_tag(self, number: int, line: str, stripped: str) -> None:
-        offset = len(line) - len(line.lstrip()) + 1
-        span = Span(number, offset, number, offset + len(stripped))
+        offset = line.index("[") + 1  # the line starts with white space, then "[["
         if "]]" in stripped[:-2] and self._several_tags(number, offset, stripped):
             return
+        valid = _VALID_TAG.fullmatch(stripped)
+        if valid is not None:
+            self._add_tag(number, offset, valid)
+            return
+        span = Span(number, offset, number, offset + len(stripped))
         match = _TAG.fullmatch(stripped)
         problem: Message | None = None
         repair = None
@@ -398,16 +420,16 @@ class _FormReader:
 
     def _add_tag(self, number: int, offset: int, match: re.Match[str]) -> None:
         """The tag ``match`` read from a line, its text starting at 1-based column ``offset``."""
+        key, value = match.group("key", "value")
         key_start = offset + 2
-        value_start = key_start + len(match["key"]) + 1
-        value = match["value"]
+        value_start = key_start + len(key) + 1
         self.form.tags.append(
             Tag(
-                key=match["key"],
-                value=value,
-                span=Span(number, offset, number, offset + len(match.group())),
-                key_span=Span(number, key_start, number, value_start - 1),
-                value_span=Span(number, value_start, number, value_start + len(value)),
+                key,
+                value,
+                Span(number, offset, number, offset + match.end() - match.start()),
+                Span(number, key_start, number, value_start - 1),
+                Span(number, value_start, number, value_start + len(value)),
             )
         )
 
@@ -564,12 +586,7 @@ class _FormReader:
                 self.group.instruction_span = text_span
                 return
             self._unclosed_group(_("the question on line {number}", number=number))
-        question = Question(
-            text=text,
-            span=_content_span(number, line),
-            text_span=text_span,
-            section=self.section,
-        )
+        question = Question(text, _content_span(number, line), text_span, self.section)
         self.question = question
         self.form.questions.append(question)
         self.pasted_divs = 0
@@ -588,7 +605,7 @@ class _FormReader:
         lines = tuple(self.quoted)
         last = self.quoted_start + len(lines) - 1
         block = Block(lines, Span(self.quoted_start, self.quoted_column, last, self.quoted_end))
-        self.quoted = []
+        self.quoted.clear()
         if self.group is not None:
             self.group.quoted_answer = block
         elif self.question is not None:
@@ -599,8 +616,12 @@ class _FormReader:
             return
         lines = tuple(self.paragraph)
         last = self.paragraph_start + len(lines) - 1
-        self.paragraph = []
-        self._add_block(Block(lines, Span(self.paragraph_start, 1, last, len(lines[-1]) + 1)))
+        self.paragraph.clear()
+        block = Block(lines, Span(self.paragraph_start, 1, last, len(lines[-1]) + 1))
+        if self.group is not None:
+            self.group.blocks.append(block)
+        elif self.question is not None:
+            self.question.blocks.append(block)
 
     def _add_block(self, block: Block) -> None:
         if self.group is not None:
@@ -704,6 +725,14 @@ class _FormReader:
             others = [column for column in columns if line[column] != "\r"]
             if others:
                 self.form.errors.append(_control_characters(line, number, others))
+
+
+def _has_control_character(text: str) -> bool:
+    """Whether ``_CONTROL_CHARACTER`` is found in the text (lone surrogates, from ``lint_text``, are none)."""
+    data = text.encode("utf-8", "surrogatepass")
+    return 1 in data.translate(_C0_CONTROL_BYTES) or (
+        b"\xc2" in data and _C1_CONTROL_UTF8.search(data) is not None
+    )
 
 
 def _words_before(line: str, column: int, count: int = 3, start: int = 0) -> str:
@@ -932,6 +961,23 @@ def head_types(text: str) -> list[str] | None:
     return types
 
 
+def first_type(text: str) -> str | None:
+    """The value (trimmed, in lower case) of the tag on the line of the text's first ``[[type:``, if that
+    line is a type tag.
+
+    A cheap test before ``head_types``: when ``head_types`` gives values, the first is this one.
+    """
+    position = text.find("[[type:")
+    if position < 0:
+        return None
+    end = text.find("\n", position)
+    line = text[text.rfind("\n", 0, position) + 1 : end if end >= 0 else len(text)].strip()
+    match = _TAG.fullmatch(line)
+    if match is None or match["key"] != "type":
+        return None
+    return match["value"].strip().lower()
+
+
 def has_form_shape(form: Form) -> bool:
     """Whether the text is laid out as a form, by its tags alone.
 
@@ -944,4 +990,4 @@ def has_form_shape(form: Form) -> bool:
     return bool(form.tags) or any(error.code == "ALP103" for error in form.errors)
 
 
-__all__ = ["code_spans", "has_form_shape", "head_types", "line_break", "parse", "split_lines"]
+__all__ = ["code_spans", "first_type", "has_form_shape", "head_types", "line_break", "parse", "split_lines"]

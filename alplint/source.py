@@ -175,7 +175,12 @@ def read_limited(path: str, limit: int) -> bytes:
                 raise NotRegularFile(path, _kind(info.st_mode))
             if info.st_size > limit:
                 raise TooLarge(path, limit, info.st_size)
-            data = handle.read(limit + 1)
+            # Asking for the size the file has, not for the limit: a read of ``limit`` bytes would
+            # allocate (and release) a buffer of ``limit`` bytes for every form.  A file that grew
+            # since, or whose size the system does not know, is read on up to the limit.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(limit + 1 - len(data))
     except IsADirectoryError:
         raise NotRegularFile(path, _FOLDER) from None
     if len(data) > limit:  # the file grew, or is one whose size the system does not know (/proc)

@@ -29,11 +29,24 @@ CUTOFF = 0.6
 
 def closest(word: str, candidates: Iterable[str], *, count: int = 1, cutoff: float = CUTOFF) -> list[str]:
     """The candidates closest to ``word`` (at most ``count``, best first), as they are declared."""
+    folded = word.strip().casefold()
     by_folded: dict[str, str] = {}
     for candidate in candidates:
-        by_folded.setdefault(candidate.casefold(), candidate)
-    close = difflib.get_close_matches(word.strip().casefold(), list(by_folded), n=count, cutoff=cutoff)
+        key = candidate.casefold()
+        # difflib's first bound, on lengths alone: a long word is then not indexed by difflib
+        # for candidates it can never match.
+        if _length_bound(len(key), len(folded)) >= cutoff:
+            by_folded.setdefault(key, candidate)
+    if not by_folded:
+        return []
+    close = difflib.get_close_matches(folded, list(by_folded), n=count, cutoff=cutoff)
     return [by_folded[match] for match in close]
+
+
+def _length_bound(length: int, other: int) -> float:
+    """``difflib.SequenceMatcher.real_quick_ratio`` of two texts of these lengths, computed alike."""
+    total = length + other
+    return 2.0 * min(length, other) / total if total else 1.0
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

@@ -31,8 +31,26 @@ FUZZY_QUESTION_RATIO = 0.85
 
 
 def normalise(text: str) -> str:
-    """The comparison key of a question or choice: case, spacing, quotes and entities ignored."""
-    return _SPACES.sub(" ", html.unescape(text).translate(_QUOTES)).strip().casefold()
+    """The comparison key of a question or choice: case, spacing, quotes and entities ignored.
+
+    The same questions come back in form after form: each text up to ``_REMEMBERED_LENGTH``
+    characters is normalised once, until ``_REMEMBERED`` texts are remembered (then they are
+    forgotten all at once, so that memory stays bounded and each call costs the same).
+    """
+    key = _normalised.get(text)
+    if key is not None:
+        return key
+    key = _SPACES.sub(" ", html.unescape(text).translate(_QUOTES)).strip().casefold()
+    if len(text) <= _REMEMBERED_LENGTH:
+        if len(_normalised) >= _REMEMBERED:
+            _normalised.clear()
+        _normalised[text] = key
+    return key
+
+
+_normalised: dict[str, str] = {}
+_REMEMBERED = 20_000
+_REMEMBERED_LENGTH = 1_000
 
 
 def shorten(text: str, limit: int = 60) -> str:
@@ -173,7 +191,11 @@ class Answer:
 
     @property
     def is_empty(self) -> bool:
-        return not any(line.strip() for block in self.blocks for line in block.lines)
+        for block in self.blocks:
+            for line in block.lines:
+                if line and not line.isspace():
+                    return False
+        return True
 
     @property
     def text(self) -> str:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import time
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from alplint.model import Span
-from alplint.parse import code_spans, has_form_shape, line_break, parse, split_lines
+from alplint.parse import code_spans, first_type, has_form_shape, head_types, line_break, parse, split_lines
 from tests.conftest import EXPERIMENT_TAGS
 
 
@@ -165,6 +168,20 @@ def test_several_control_characters_on_a_line_are_one_problem() -> None:
     assert "3 invisible control characters (U+009E, U+000B, U+0002)" in error.message
     assert error.repair is not None
     assert [content for _, content in error.repair.edits] == ["", " ", ""]
+
+
+def test_control_characters_are_found_in_text_of_every_width() -> None:
+    """The search of the encoded text finds what the character class finds, in text of 1, 2 and 4 bytes
+    per character (control characters are U+0000 to U+001F but tab, LF and CR, and U+007F to U+009F)."""
+    import re
+
+    from alplint.parse import _has_control_character
+
+    pattern = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+    characters = [chr(code) for code in range(0x300)] + ["\u2028", "\ud800", "\ufeff", "\U0001f31e"]
+    for character in characters:
+        for text in (character, f"a{character}b", f"é{character}", f"’{character}", f"🌞{character}"):
+            assert _has_control_character(text) == (pattern.search(text) is not None), repr(text)
 
 
 def test_a_carriage_return_inside_an_answer_is_a_line_break_as_meant() -> None:
@@ -421,3 +438,30 @@ def test_parsing_never_raises_and_keeps_reading_after_each_mistake() -> None:
     found = sorted((error.span.line, error.code) for error in form.errors)
     assert found == [(1, "ALP102"), (2, "ALP103"), (3, "ALP104"), (4, "ALP109")]
     assert [question.text for question in form.questions] == ["Q"]
+
+
+_HEAD_LINES = [
+    "# A title",
+    "",
+    "[[type:blog]]",
+    "[[type: Story ]]",
+    "[[type:solution]]",
+    "[[year:2024]]",
+    "  [[type:tools]]",
+    "[[type:blog]] [[type:x]]",
+    "text [[type:blog]]",
+    "[[type:[[type:blog]]",
+    "> A question",
+    "[[type:blog",
+    "\r",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_HEAD_LINES), max_size=8), st.sampled_from(["\n", "\r\n", "\r"]))
+def test_the_first_type_is_the_first_of_the_head_types(lines: list[str], newline: str) -> None:
+    """``first_type`` lets the engine skip ``head_types`` on a page it would not skip."""
+    text = newline.join(lines)
+    types = head_types(text)
+    if types:
+        assert first_type(text) == types[0]

@@ -91,6 +91,24 @@ def test_a_file_whose_size_the_system_does_not_tell_is_read_no_further_than_the_
     assert result.message == "The file is larger than 100 bytes: too large to be a form"
 
 
+def test_a_file_that_grew_since_its_size_was_taken_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The read asks for the size the file said it had: what was appended since is read too.
+    form = _form(tmp_path / "form.md", "x" * 5000)
+    real_fstat = os.fstat
+
+    def smaller(descriptor: int) -> os.stat_result:
+        info = list(real_fstat(descriptor))
+        info[6] = 10  # st_size
+        return os.stat_result(info)
+
+    monkeypatch.setattr(source.os, "fstat", smaller)
+    assert read_limited(str(form), 100_000) == b"x" * 5000
+    with pytest.raises(TooLarge):
+        read_limited(str(form), 1000)
+
+
 def test_a_folder_read_as_a_file_is_named_a_folder(tmp_path: Path) -> None:
     result = read(str(tmp_path))
     assert isinstance(result, Unreadable) and result.message == "This is a folder, not a file"

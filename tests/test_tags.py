@@ -326,6 +326,61 @@ def test_cached_schema_errors_equal_the_validators_own(
         assert found == expected
 
 
+_OBJECT_SCHEMAS = {
+    # Judged on the keys alone: cached by the list of keys, in the form's order.
+    "closed": {
+        "type": "object",
+        "required": ["type", "year"],
+        "additionalProperties": False,
+        "properties": {"type": {"type": "array"}, "year": {"type": "array"}, "country": {"type": "array"}},
+    },
+    # Its message quotes the values: never cached.
+    "counted": {"type": "object", "maxProperties": 2, "properties": {"type": {"type": "array"}}},
+    # Reads the values (of a key no property declares, and through "if"): never cached.
+    "values": {
+        "type": "object",
+        "additionalProperties": {"type": "array", "maxItems": 1},
+        "if": {"properties": {"type": {"contains": {"const": "experiment"}}}},
+        "then": {"required": ["country"]},
+        "properties": {"type": {"type": "array"}, "year": {"type": "array"}},
+    },
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(sorted(_OBJECT_SCHEMAS)),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["type", "year", "country", "zone", "misc"]),
+            st.lists(st.sampled_from(["experiment", "solution", "x"]), max_size=2),
+        ),
+        max_size=5,
+        unique_by=lambda pair: pair[0],
+    ),
+)
+def test_cached_object_errors_equal_the_validators_own(name: str, pairs: list[tuple[str, list[str]]]) -> None:
+    """The errors of the whole set of tags, cached by their keys when the schema reads nothing else."""
+    from types import SimpleNamespace
+
+    from jsonschema import Draft202012Validator
+
+    from alplint.rules import tags
+
+    schema = _OBJECT_SCHEMAS[name]
+    template = SimpleNamespace(tag_schema=schema, tag_validator=Draft202012Validator(schema))
+    instance = dict(pairs)
+    expected = [
+        (tuple(error.absolute_path), str(error.validator), error.message)
+        for error in Draft202012Validator(
+            {**schema, "properties": dict.fromkeys(schema["properties"], True)}
+        ).iter_errors(instance)
+    ]
+    for _round in range(2):  # computed, then (for "closed") from the cache
+        found = [(e.path, e.validator, e.message) for e in tags._object_errors(template, instance)]  # type: ignore[arg-type]
+        assert found == expected
+
+
 def test_a_hidden_line_break_in_a_value_is_one_mistake(lint: Lint) -> None:
     """The carriage return is the cause (ALP108, from the parser); its spacing is not a second problem."""
     text = EXPERIMENT_TAGS.replace(

@@ -350,6 +350,7 @@ import functools
 import html
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from alplint.i18n import _, ngettext
@@ -436,9 +437,19 @@ def check(form: Form, binding: Binding | None, options: Mapping[str, Any]) -> It
         yield _not_exported(not_exported)
 
 
+@dataclass(frozen=True, slots=True)
+class _Placeholders:
+    """The placeholder words, normalised, and how long an answer may be and still be one."""
+
+    keys: frozenset[str]
+    # Placeholders are short: a longer answer need not be normalised to know it is none.
+    longest: int
+
+
 @functools.lru_cache(maxsize=8)
-def _placeholders(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(normalise(word) for word in words)
+def _placeholders(words: tuple[str, ...]) -> _Placeholders:
+    keys = frozenset(normalise(word) for word in words)
+    return _Placeholders(keys, max(map(len, keys), default=0) * 2 + 16)
 
 
 def _place_sections(form: Form, binding: Binding) -> dict[int, Section]:
@@ -551,7 +562,7 @@ def _answer_problems(
     wanted: TemplateQuestion,
     answer: Answer,
     span: Span,
-    placeholders: frozenset[str],
+    placeholders: _Placeholders,
     form: Form,
     not_exported: list[tuple[TemplateQuestion, Span]],
 ) -> Iterator[Problem]:
@@ -603,15 +614,13 @@ def _answer_problems(
         yield from _choices(wanted, chosen)
 
 
-def _is_placeholder(text: str, placeholders: frozenset[str]) -> bool:
-    # Placeholders are short: a long answer need not be normalised to know it is none.
-    longest = max(map(len, placeholders), default=0) * 2 + 16
-    if len(text) > longest and not text.lstrip()[: len(_LOREM)].casefold().startswith(_LOREM):
+def _is_placeholder(text: str, placeholders: _Placeholders) -> bool:
+    if len(text) > placeholders.longest and not text.lstrip()[: len(_LOREM)].casefold().startswith(_LOREM):
         return False
     key = normalise(text)
-    if key in placeholders:
+    if key in placeholders.keys:
         return True
-    return _LOREM in placeholders and key.startswith(_LOREM)
+    return _LOREM in placeholders.keys and key.startswith(_LOREM)
 
 
 def _chosen(answer: Answer) -> list[tuple[str, Span]]:
@@ -675,7 +684,8 @@ def _choices(wanted: TemplateQuestion, chosen: list[tuple[str, Span]]) -> Iterat
         )
 
 
-def _did_you_mean(value: str, options: Sequence[str]) -> str:
+@functools.lru_cache(maxsize=4096)
+def _did_you_mean(value: str, options: tuple[str, ...]) -> str:
     close = closest(value, options)
     listed = ", ".join(f'"{option}"' for option in options)
     if close:

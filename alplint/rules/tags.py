@@ -406,8 +406,10 @@ def _instance_value(value: str, numbers: bool) -> str | int:
 def check(form: Form, binding: Binding | None, options: Mapping[str, Any]) -> Iterator[Problem]:
     template = binding.template if binding is not None else None
     required = _required_keys(template)
-    blank = [tag for tag in form.tags if not tidy(tag.value)]
-    filled = {tag.key for tag in form.tags if tidy(tag.value)}
+    # Each value tidied once, in the order of form.tags.
+    tidied = [tidy(tag.value) for tag in form.tags]
+    blank = [tag for tag, value in zip(form.tags, tidied, strict=True) if not value]
+    filled = {tag.key for tag, value in zip(form.tags, tidied, strict=True) if value}
     for tag in blank:
         # A required tag must not be deleted, unless another line of the same key holds a value.
         if tag.key in required and tag.key not in filled:
@@ -417,18 +419,23 @@ def check(form: Form, binding: Binding | None, options: Mapping[str, Any]) -> It
                 'The tag "{key}" has no value: write one after the colon, or delete the line', key=tag.key
             )
         yield Problem.at(tag.span, "ALP203", message, subject=f"{tag.key}:")
-    duplicates = list(_duplicates(form))
+    duplicates = list(_duplicates(form, tidied))
     yield from duplicates
-    yield from _untidy(form, {problem.line for problem in duplicates})
+    yield from _untidy(form, tidied, {problem.line for problem in duplicates})
     if template is not None:
-        yield from _schema_problems(form, template, {id(tag) for tag in blank})
-    yield from _sdgs(form)
-    yield from _unreadable_by_site(form)
+        yield from _schema_problems(form, tidied, template, {id(tag) for tag in blank})
+    yield from _sdgs(form, tidied)
+    yield from _unreadable_by_site(form, tidied)
 
 
 def _required_keys(template: Template | None) -> frozenset[str]:
     if template is None:
         return frozenset()
+    return _required_by_schema(template)
+
+
+@lru_cache(maxsize=64)
+def _required_by_schema(template: Template) -> frozenset[str]:
     schema = template.tag_schema
     keys = set(schema.get("required", ()))
     for key, property_schema in schema.get("properties", {}).items():
@@ -437,11 +444,10 @@ def _required_keys(template: Template | None) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _untidy(form: Form, duplicate_lines: set[int]) -> Iterator[Problem]:
+def _untidy(form: Form, values: list[str], duplicate_lines: set[int]) -> Iterator[Problem]:
     """ALP207; on a line that repeats an earlier tag it is a second reading of that mistake (ALP206's),
     and so it is where a hidden line break splits the value (ALP108's, from the parser)."""
-    for tag in form.tags:
-        tidied = tidy(tag.value)
+    for tag, tidied in zip(form.tags, values, strict=True):
         if not tidied or tidied == tag.value:
             continue
         if tag.key == "latlng" and parse_latlng(tidied) is None:
@@ -461,7 +467,7 @@ def _untidy(form: Form, duplicate_lines: set[int]) -> Iterator[Problem]:
         )
 
 
-def _duplicates(form: Form) -> Iterator[Problem]:
+def _duplicates(form: Form, values: list[str]) -> Iterator[Problem]:
     # The exporter writes one country/latlng pair per location: two places in one country repeat it.
     paired = {
         id(tag)
@@ -470,17 +476,17 @@ def _duplicates(form: Form) -> Iterator[Problem]:
         for tag in (location.country, location.latlng)
     }
     seen: dict[tuple[str, str], Tag] = {}
-    for tag in form.tags:
-        value = _comparable(tag.value)
-        if not value or id(tag) in paired:
+    for tag, tidied in zip(form.tags, values, strict=True):
+        if not tidied or id(tag) in paired:
             continue
+        value = tidied.casefold()
         first = seen.setdefault((tag.key, value), tag)
         if first is not tag:
             if tag.value == first.value:
                 message = _(
                     'The tag "{key}: {value}" repeats line {line}; delete this line',
                     key=tag.key,
-                    value=tidy(tag.value),
+                    value=tidied,
                     line=first.span.line,
                 )
             else:
@@ -497,7 +503,7 @@ def _duplicates(form: Form) -> Iterator[Problem]:
                 "ALP206",
                 message,
                 fix=Fix(_("Delete the repeated tag line"), "safe", (Edit.delete_line(tag.span.line),)),
-                subject=f"{tag.key}:{tidy(tag.value)}",
+                subject=f"{tag.key}:{tidied}",
                 mistake=tag.mistake,
             )
 
@@ -521,8 +527,10 @@ class _PropertyErrors:
     ``minItems``, ``maxItems`` and ``items`` (annotations aside), each value is
     validated against ``items`` once per run, and the array's own keywords
     only when the count of values breaks them; any other schema is validated
-    whole, once per distinct list of values.  Bounded: at most ``LIMIT``
-    entries, the least recently used dropped first.
+    whole, once per distinct list of values.  The errors of each distinct list
+    of values are kept too, so that a list seen before costs one look-up.
+    Bounded: at most ``LIMIT`` entries of each kind, the least recently used
+    (values) or the oldest (lists) dropped first.
     """
 
     LIMIT = 8192
@@ -531,9 +539,26 @@ class _PropertyErrors:
 
     def __init__(self) -> None:
         self._entries: OrderedDict[tuple[int, str, Any], tuple[Any, list[_SchemaError]]] = OrderedDict()
+        self._lists: OrderedDict[
+            tuple[int, str, tuple[Any, ...], tuple[type, ...]], tuple[Any, list[_SchemaError]]
+        ] = OrderedDict()
 
     def get(self, template: Template, key: str, values: Sequence[Any]) -> list[_SchemaError]:
         property_schema = template.tag_schema["properties"][key]
+        # JSON Schema tells 1 from True and 1.0, a tuple of values does not: their types are compared too.
+        signature = (id(property_schema), key, tuple(values), tuple(map(type, values)))
+        entry = self._lists.get(signature)
+        if entry is not None and entry[0] is property_schema:
+            return entry[1]
+        errors = self._errors(template, key, values, property_schema)
+        if len(self._lists) >= self.LIMIT:
+            self._lists.popitem(last=False)
+        self._lists[signature] = (property_schema, errors)
+        return errors
+
+    def _errors(
+        self, template: Template, key: str, values: Sequence[Any], property_schema: Any
+    ) -> list[_SchemaError]:
         items = property_schema.get("items") if isinstance(property_schema, Mapping) else None
         if not isinstance(items, Mapping) or not self._plain_array(property_schema):
             return self._cached(
@@ -591,41 +616,87 @@ class _PropertyErrors:
 
 
 _PROPERTY_ERRORS = _PropertyErrors()
-_OBJECT_SCHEMAS: dict[int, tuple[Mapping[str, Any], Mapping[str, Any]]] = {}
+_OBJECT_SCHEMAS: dict[int, tuple[Mapping[str, Any], Mapping[str, Any], bool]] = {}
+# Keywords of the tag schema whose verdict on the set of tags, and its wording, depend on its keys alone
+# (in order: jsonschema names unexpected keys in the order of the form), once each property's schema is
+# ``true``.  Not so "minProperties", whose message quotes the whole set, values included.
+_KEYS_ONLY = frozenset(
+    {
+        "$schema",
+        "$id",
+        "$comment",
+        "title",
+        "description",
+        "examples",
+        "default",
+        "deprecated",
+        "required",
+        "properties",
+        "propertyNames",
+        "dependentRequired",
+    }
+)
+# The object errors of each list of keys, for the tag schemas that judge keys alone.
+_OBJECT_ERRORS: OrderedDict[tuple[int, tuple[str, ...]], tuple[Mapping[str, Any], list[_SchemaError]]] = (
+    OrderedDict()
+)
 
 
-def _object_schema(template: Template) -> Mapping[str, Any]:
-    """The tag schema with each property's own schema replaced by ``true``: the checks of the whole set."""
+def _object_schema(template: Template) -> tuple[Mapping[str, Any], bool]:
+    """The tag schema with each property's own schema replaced by ``true``: the checks of the whole set;
+    and whether those checks read the keys of the set alone."""
     schema = template.tag_schema
     cached = _OBJECT_SCHEMAS.get(id(schema))
     if cached is not None and cached[0] is schema:
-        return cached[1]
+        return cached[1], cached[2]
     object_schema = {**schema, "properties": dict.fromkeys(schema.get("properties", {}), True)}
-    _OBJECT_SCHEMAS[id(schema)] = (schema, object_schema)
-    return object_schema
+    keys_only = all(
+        name in _KEYS_ONLY
+        or (name == "additionalProperties" and isinstance(value, bool))
+        or (name == "type" and value == "object")
+        for name, value in object_schema.items()
+    )
+    _OBJECT_SCHEMAS[id(schema)] = (schema, object_schema, keys_only)
+    return object_schema, keys_only
+
+
+def _object_errors(template: Template, instance: Mapping[str, list[Any]]) -> list[_SchemaError]:
+    object_schema, keys_only = _object_schema(template)
+    signature = (id(object_schema), tuple(instance))
+    if keys_only:
+        entry = _OBJECT_ERRORS.get(signature)
+        if entry is not None and entry[0] is object_schema:
+            return entry[1]
+    errors = [
+        _SchemaError(tuple(error.absolute_path), str(error.validator), error.validator_value, error.message)
+        for error in template.tag_validator.evolve(schema=object_schema).iter_errors(instance)
+    ]
+    if keys_only:
+        if len(_OBJECT_ERRORS) >= _PropertyErrors.LIMIT:
+            _OBJECT_ERRORS.popitem(last=False)
+        _OBJECT_ERRORS[signature] = (object_schema, errors)
+    return errors
 
 
 def _schema_errors(template: Template, instance: Mapping[str, list[Any]]) -> Iterator[_SchemaError]:
-    """The errors ``template.tag_validator.iter_errors(instance)`` gives, with each property's cached."""
-    validator = template.tag_validator
-    for error in validator.evolve(schema=_object_schema(template)).iter_errors(instance):
-        yield _SchemaError(
-            tuple(error.absolute_path), str(error.validator), error.validator_value, error.message
-        )
+    """The errors ``template.tag_validator.iter_errors(instance)`` gives, each computed once per run."""
+    yield from _object_errors(template, instance)
     for key in template.tag_schema.get("properties", {}):
         if key in instance:
             yield from _PROPERTY_ERRORS.get(template, key, instance[key])
 
 
-def _schema_problems(form: Form, template: Template, blank: set[int]) -> Iterator[Problem]:
+def _schema_problems(form: Form, values: list[str], template: Template, blank: set[int]) -> Iterator[Problem]:
     by_key: dict[str, list[Tag]] = {}
-    for tag in form.tags:
+    tidied_by_key: dict[str, list[str]] = {}
+    for tag, tidied in zip(form.tags, values, strict=True):
         by_key.setdefault(tag.key, []).append(tag)
+        tidied_by_key.setdefault(tag.key, []).append(tidied)
     properties = template.tag_schema.get("properties", {})
     instance: dict[str, list[Any]] = {}
-    for key, tags in by_key.items():
+    for key in by_key:
         numbers = _reads_numbers(properties.get(key))
-        instance[key] = [_instance_value(tidy(tag.value), numbers) for tag in tags]
+        instance[key] = [_instance_value(value, numbers) for value in tidied_by_key[key]]
     reported: set[tuple[str, int]] = set()
     reported_keywords: set[str] = set()
     for error in _schema_errors(template, instance):
@@ -772,84 +843,99 @@ def _sdg_name_key(name: str) -> str:
 _SDG_KEYS = {_sdg_name_key(name): number for number, name in SDG_GOALS.items()}
 
 
-def _sdgs(form: Form) -> Iterator[Problem]:
-    for tag in form.tag_values("sdgs"):
-        value = tidy(tag.value)
-        match = _SDG.fullmatch(value)
-        if match is None:
-            continue  # no goal number at all: the schema's pattern reports it (ALP204)
-        number = int(match["number"])
-        official = SDG_GOALS.get(number)
-        if official is None:
-            continue  # a number outside 1-17 is ALP204
-        name = match["name"].strip()
-        expected = f"{number}. {official}"
-        name_key = _sdg_name_key(name)
-        if name_key == _sdg_name_key(official) and match["dot"] == "." and value.startswith(f"{number}. "):
+def _sdgs(form: Form, values: list[str]) -> Iterator[Problem]:
+    export = form.origin == "export"
+    for tag, value in zip(form.tags, values, strict=True):
+        if tag.key != "sdgs":
             continue
-        platform_label = PLATFORM_SDG_LABELS.get(number)
-        if form.origin == "export" and platform_label is not None and value == f"{number}. {platform_label}":
-            yield Problem.at(
-                tag.value_span,
-                "ALP210",
-                _(
-                    'The SDG "{value}" is the platform\'s own label for goal {number}, which every export '
-                    'writes; the official name is "{expected}"',
-                    value=value,
-                    number=number,
-                    expected=expected,
-                ),
-                subject=f"sdgs:{value}",
-            )
+        verdict = _sdg_verdict(value, export)
+        if verdict is None:
             continue
-        near = (
-            not name
-            or name_key == _sdg_name_key(official)
-            or (difflib.SequenceMatcher(None, name_key, _sdg_name_key(official)).ratio() >= SDG_NEAR_MISS)
+        code, message, repair = verdict
+        fix = (
+            Fix(_('Write "{expected}"', expected=repair), "safe", (Edit.replace(tag.value_span, repair),))
+            if repair
+            else None
         )
-        if near:
-            yield Problem.at(
-                tag.value_span,
-                "ALP208",
-                _(
-                    'The SDG "{value}" is not written as the official goal: write "{expected}"',
-                    value=value,
-                    expected=expected,
-                ),
-                fix=Fix(
-                    _('Write "{expected}"', expected=expected),
-                    "safe",
-                    (Edit.replace(tag.value_span, expected),),
-                ),
-                subject=f"sdgs:{value}",
-            )
-            continue
-        other = _SDG_KEYS.get(name_key)
-        if other:
-            other_expected = f"{other}. {SDG_GOALS[other]}"
-            message = _(
-                'The SDG "{value}" does not match: goal {number} is "{expected}"; "{name}" is goal {other}, '
-                '"{other_expected}"',
+        yield Problem.at(
+            tag.value_span,
+            code,
+            message,
+            fix=fix,
+            subject=f"sdgs:{value}",
+        )
+
+
+@lru_cache(maxsize=1024)
+def _sdg_verdict(value: str, export: bool) -> tuple[str, Message, str] | None:
+    """What is wrong with an SDG value (tidied): the code, the message and the repair ("" for none)."""
+    match = _SDG.fullmatch(value)
+    if match is None:
+        return None  # no goal number at all: the schema's pattern reports it (ALP204)
+    number = int(match["number"])
+    official = SDG_GOALS.get(number)
+    if official is None:
+        return None  # a number outside 1-17 is ALP204
+    name = match["name"].strip()
+    expected = f"{number}. {official}"
+    name_key = _sdg_name_key(name)
+    if name_key == _sdg_name_key(official) and match["dot"] == "." and value.startswith(f"{number}. "):
+        return None
+    platform_label = PLATFORM_SDG_LABELS.get(number)
+    if export and platform_label is not None and value == f"{number}. {platform_label}":
+        return (
+            "ALP210",
+            _(
+                'The SDG "{value}" is the platform\'s own label for goal {number}, which every export '
+                'writes; the official name is "{expected}"',
                 value=value,
                 number=number,
                 expected=expected,
-                name=name,
-                other=other,
-                other_expected=other_expected,
-            )
-        else:
-            message = _(
-                'The SDG "{value}" does not match: goal {number} is "{expected}"',
+            ),
+            "",
+        )
+    near = (
+        not name
+        or name_key == _sdg_name_key(official)
+        or (difflib.SequenceMatcher(None, name_key, _sdg_name_key(official)).ratio() >= SDG_NEAR_MISS)
+    )
+    if near:
+        return (
+            "ALP208",
+            _(
+                'The SDG "{value}" is not written as the official goal: write "{expected}"',
                 value=value,
-                number=number,
                 expected=expected,
-            )
-        yield Problem.at(tag.value_span, "ALP208", message, subject=f"sdgs:{value}")
+            ),
+            expected,
+        )
+    other = _SDG_KEYS.get(name_key)
+    if other:
+        other_expected = f"{other}. {SDG_GOALS[other]}"
+        message = _(
+            'The SDG "{value}" does not match: goal {number} is "{expected}"; "{name}" is goal {other}, '
+            '"{other_expected}"',
+            value=value,
+            number=number,
+            expected=expected,
+            name=name,
+            other=other,
+            other_expected=other_expected,
+        )
+    else:
+        message = _(
+            'The SDG "{value}" does not match: goal {number} is "{expected}"',
+            value=value,
+            number=number,
+            expected=expected,
+        )
+    return "ALP208", message, ""
 
 
-def _unreadable_by_site(form: Form) -> Iterator[Problem]:
-    for tag in form.tags:
-        at_fault = list(dict.fromkeys(_SITE_UNREADABLE.findall(f"{tag.key}:{tag.value}")))
+def _unreadable_by_site(form: Form, values: list[str]) -> Iterator[Problem]:
+    for tag, tidied in zip(form.tags, values, strict=True):
+        text = f"{tag.key}:{tag.value}"
+        at_fault = _unreadable_characters(text) if len(text) <= _CACHED_LENGTH else _characters_at_fault(text)
         if not at_fault:
             continue
         shown = ", ".join(_show_character(character) for character in at_fault)
@@ -862,8 +948,19 @@ def _unreadable_by_site(form: Form) -> Iterator[Problem]:
                 "the site shows the tag as text and leaves it out of its lists",
                 characters=shown,
             ),
-            subject=f"{tag.key}:{tidy(tag.value)}",
+            subject=f"{tag.key}:{tidied}",
         )
+
+
+# Tags up to this long are judged once per run.
+_CACHED_LENGTH = 200
+
+
+def _characters_at_fault(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_SITE_UNREADABLE.findall(text)))
+
+
+_unreadable_characters = lru_cache(maxsize=8192)(_characters_at_fault)
 
 
 def _show_character(character: str) -> str:
