@@ -52,7 +52,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 _EPILOG = (
-    "Folders are searched for *.md and *.txt, following symbolic links, skipping hidden files and folders, "
+    "Folders are searched for *.md and *.txt, following symbolic links, skipping hidden folders, "
     "virtual environments, {skipped}, what the configuration's exclude names and what git ignores. Each form "
     "is checked with its closest configuration (.alplint.yaml, .alplint.toml or pyproject.toml with "
     "[tool.alplint], in its folder or above); the command line wins over it. Results are cached in "
@@ -110,7 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="forms or folders to check (default: ., or stdin with --stdin-filename); - reads stdin",
     )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
-    parser.add_argument("--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
+    parser.add_argument(
+        "-o", "--output-file", metavar="FILE", help="write the report to FILE instead of stdout"
+    )
     parser.add_argument(
         "--select",
         type=_codes,

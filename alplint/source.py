@@ -292,7 +292,7 @@ def discover(
     ``selection_for(folder)`` gives the settings that apply in a folder (its
     closest configuration).  Folders are walked recursively, following
     symbolic links (each folder is entered once, so a link back up is no
-    loop), skipping hidden entries, virtual environments, ``DEFAULT_EXCLUDE``,
+    loop), skipping hidden folders, virtual environments, ``DEFAULT_EXCLUDE``,
     what ``exclude`` names and, when ``respect_gitignore`` is on, what git
     ignores.  Only ``*.md`` and ``*.txt`` (or the ``include`` globs) are taken
     from them.  A folder that cannot be read is yielded like a file, so that
@@ -327,7 +327,9 @@ def _exclusions(exclude: tuple[str, ...]) -> EntryGlobs:
 def _skipped(
     entry: os.DirEntry[str], full: str, is_dir: bool, exclusions: EntryGlobs, ignored: FolderRules | None
 ) -> bool:
-    if entry.name.startswith(".") or exclusions.match(full, entry.name):
+    # A hidden folder is a tool's (.git, .github, caches); a hidden file may be a form: the exporter
+    # names files after titles, so a form without a title is ".md".
+    if (is_dir and entry.name.startswith(".")) or exclusions.match(full, entry.name):
         return True
     if ignored is not None and ignored.matches(entry.name, is_dir):
         return True

@@ -38,17 +38,20 @@ def test_folder_is_walked_and_non_forms_are_skipped(tmp_path: Path, capsys: Capt
     (tmp_path / "notes.rst").write_text(EXPERIMENT_TAGS)
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "form.md").write_text("# Broken")
+    (tmp_path / ".md").write_text(EXPERIMENT_TAGS)  # a form exported without a title: hidden, still a form
+    (tmp_path / ".notes.rst").write_text(EXPERIMENT_TAGS)
     sub = tmp_path / "2024"
     sub.mkdir()
     (sub / "form.md").write_text(EXPERIMENT_TAGS)
     (sub / "other.txt").write_text(EXPERIMENT_TAGS.replace("2024", "2018"))
     status, document = _json(capsys, str(tmp_path))
     assert [Path(f["path"]).relative_to(tmp_path).as_posix() for f in document["files"]] == [
+        ".md",
         "2024/form.md",
         "2024/other.txt",
     ]
     assert document["summary"]["skipped"] == 1
-    assert document["summary"]["forms"] == 2
+    assert document["summary"]["forms"] == 3
     assert status == 1
 
 
@@ -145,6 +148,14 @@ def test_output_file(tmp_path: Path, capsys: Capture) -> None:
     main(["--format", "json", "--output-file", str(target), str(CLOSING_SEED)])
     assert capsys.readouterr().out == ""
     assert json.loads(target.read_text())["summary"]["warnings"] == 2
+
+
+def test_output_file_has_ruffs_short_form(tmp_path: Path, capsys: Capture) -> None:
+    """``alplint --format html -o report.html FILES...``, as the README and ruff's users write it."""
+    target = tmp_path / "report.html"
+    main(["--format", "html", "-o", str(target), str(CLOSING_SEED)])
+    assert capsys.readouterr().out == ""
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 def test_python_dash_m_and_console_script() -> None:
