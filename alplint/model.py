@@ -211,6 +211,9 @@ class Form:
     locations: list[Location] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
+    # Text outside any question: a pad written without questions, or text above the first one. It
+    # answers nothing, but readers see it.
+    loose_blocks: list[Block] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     directives: list[Directive] = field(default_factory=list)
     errors: list[StructureError] = field(default_factory=list)

@@ -617,17 +617,15 @@ class _FormReader:
         lines = tuple(self.paragraph)
         last = self.paragraph_start + len(lines) - 1
         self.paragraph.clear()
-        block = Block(lines, Span(self.paragraph_start, 1, last, len(lines[-1]) + 1))
-        if self.group is not None:
-            self.group.blocks.append(block)
-        elif self.question is not None:
-            self.question.blocks.append(block)
+        self._add_block(Block(lines, Span(self.paragraph_start, 1, last, len(lines[-1]) + 1)))
 
     def _add_block(self, block: Block) -> None:
         if self.group is not None:
             self.group.blocks.append(block)
         elif self.question is not None:
             self.question.blocks.append(block)
+        else:
+            self.form.loose_blocks.append(block)
 
     # --- code blocks ---------------------------------------------------------------------------
 

@@ -52,6 +52,8 @@ QUESTION = {
         **_ASKED,
         "kind": {"enum": [*_ANSWER_KINDS, "learning-cycle", "groups"]},
         "max-length": {"type": "integer", "minimum": 1},
+        # The tag in which an export carries a radio list's answer (experiment_status).
+        "answer-tag": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
         "continuation": _TEXTS,
         "subquestions": {"type": "array", "items": SUBQUESTION},
         "stages": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
@@ -240,6 +242,7 @@ def _question(data: Mapping[str, Any], section: str | None) -> TemplateQuestion:
         kind=data.get("kind", "text"),
         options=tuple(data.get("options", ())),
         max_length=data.get("max-length"),
+        answer_tag=data.get("answer-tag"),
         continuation=tuple(data.get("continuation", ())),
         subquestions=tuple(_question(sub, section) for sub in data.get("subquestions", ())),
         stages=tuple(data.get("stages", ())),

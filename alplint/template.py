@@ -67,6 +67,8 @@ class TemplateQuestion:
     """One question of a template version.  Compared by identity: each is built once per run.
 
     ``children`` are its sub-questions, or its learning-cycle stages as questions of their own.
+    ``answer_tag`` is the tag in which an export carries the answer of a radio list, which it
+    never writes under the question.
     """
 
     text: str
@@ -75,6 +77,7 @@ class TemplateQuestion:
     kind: QuestionKind = "text"
     options: tuple[str, ...] = ()
     max_length: int | None = None
+    answer_tag: str | None = None
     continuation: tuple[str, ...] = ()
     subquestions: tuple[TemplateQuestion, ...] = ()
     stages: tuple[str, ...] = ()

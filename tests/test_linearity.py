@@ -111,7 +111,7 @@ def test_20_000_tags(everything: Linter) -> None:
     def build(count: int) -> str:
         return EXPERIMENT_TAGS + "".join(
             f"[[methods:method {index}]]\n[[sdgs:{index % 17 + 1}. A goal]]\n"
-            f"[[country:Mexco]]\n[[latlng:{index % 80}.5,-99.1]]\n[[unknown_{index % 7}:x]]\n"
+            f"[[country:Mexco]]\n[[latlng:{index % 80}.{index:05d},-99.1]]\n[[unknown_{index % 7}:x]]\n"
             for index in range(count // 5)
         )
 

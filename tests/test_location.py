@@ -226,10 +226,34 @@ def test_several_locations_are_checked_each() -> None:
 
 
 def test_tolerance_option() -> None:
-    tarawa = "1.3290,172.9790"  # a few km off the simplified atoll
-    assert codes("Kiribati", tarawa) == []
-    assert codes("Kiribati", tarawa, {"tolerance-km": 0.5}) == ["ALP305"]
+    basel = "47.5596,7.5886"  # in Switzerland, 2.5 km from France
+    assert codes("France", basel) == []
+    assert codes("France", basel, {"tolerance-km": 0.5}) == ["ALP305"]
     assert codes("France", "46.9480,7.4474", {"tolerance-km": 100}) == []
+
+
+def test_a_point_at_sea_in_the_countrys_own_waters_is_in_the_country() -> None:
+    """Within 22 km (12 nautical miles) of the coast, in no other country: the territorial sea."""
+    assert codes("Kiribati", "1.3290,172.9790", {"tolerance-km": 0.5}) == []  # 3.7 km off the atoll
+    assert codes("Maldives", "3.8278,73.3023") == []  # the platform's point, 13 km off the nearest atoll
+    assert codes("Philippines", "11.7627,122.8747") == []  # 18 km off Panay
+    assert codes("Maldives", "3.8,72.4") == ["ALP305"]  # 33 km out
+    assert codes("France", "47.5596,7.5886", {"tolerance-km": 0.5}) == ["ALP305"]  # on land: no waters
+
+
+def test_a_pair_repeated_for_two_places_in_one_country_is_one_mistake() -> None:
+    form = parse(
+        "\n".join(
+            (
+                "# T",
+                "[[country:Fiji]]",
+                "[[latlng:-17.4476,163.4079]]",
+                "[[country:Fiji]]",
+                "[[latlng:-17.4476,163.4079]]",
+            )
+        )
+    )
+    assert [(problem.code, problem.line) for problem in location.check(form, None, {})] == [("ALP305", 3)]
 
 
 def test_rules_and_options() -> None:

@@ -91,6 +91,34 @@ def test_alp602_two_urls_in_one_link(lint: Lint) -> None:
     assert "2 web addresses" in problems[0].message
 
 
+def test_alp602_counts_the_web_addresses_not_the_words(lint: Lint) -> None:
+    """As the archive has them: addresses with words and pasted markup between them."""
+    problems = lint(_answer("[links](https://x.org/a <br> and also https://x.org/b <div></div>)"))
+    assert codes(problems) == ["ALP602"]
+    assert "2 web addresses" in problems[0].message
+
+
+def test_markdown_outside_any_question_is_read(lint: Lint) -> None:
+    """A pad written without questions (2,488 solutions of the archive) is text readers see all the same."""
+    text = (
+        EXPERIMENT_TAGS
+        + "\nOur pad, with no question.\n\n[a b](https://x.org/a https://x.org/b)\n\nR&amp;amp;D\n"
+    )
+    assert codes(lint(text)) == ["ALP602", "ALP603"]
+
+
+def test_the_placeholder_note_stands_at_the_first_image_of_the_form() -> None:
+    from alplint.parse import parse
+    from alplint.rules import markdown
+
+    text = EXPERIMENT_TAGS + (
+        "\n![Missing alt text](https://x.org/a.png)\n\n> Notes\n\n![Missing alt text](https://x.org/b.png)\n"
+    )
+    (note,) = markdown.check(parse(text), None, {})
+    assert (note.code, note.line) == ("ALP604", EXPERIMENT_TAGS.count("\n") + 2)
+    assert str(note.message).startswith("2 images")
+
+
 def test_alp602_space_in_target(lint: Lint) -> None:
     assert codes(lint(_answer("[report](https://x.org/my report.pdf)"))) == ["ALP602"]
 

@@ -149,6 +149,23 @@ def test_alp407_a_radio_list_absent_from_an_export_is_not_a_missing_question(lin
     assert codes(_questions(lint, _draft(text))) == ["ALP402"]
 
 
+EXPERIMENT = (FIXTURES / "valid-experiment.md").read_text(encoding="utf-8")
+COST_ANSWERED = (
+    "> What is the total estimated monetary resources needed for this experiment?\n\n- Less than 1,000 USD\n"
+)
+COST_EMPTY = "> What is the total estimated monetary resources needed for this experiment?\n"
+
+
+def test_alp407_a_radio_list_the_export_carries_as_a_tag_is_answered(lint: Lint) -> None:
+    """The export writes an experiment's cost as [[total_cost:...]] (answer-tag), never under the question."""
+    exported = _replace(_replace(EXPERIMENT, "<!-- alplint-draft -->\n", ""), COST_ANSWERED, COST_EMPTY)
+    assert "[[total_cost:Less than 1,000 USD]]" in exported
+    assert _questions(lint, exported) == []
+    untagged = _replace(exported, "[[total_cost:Less than 1,000 USD]]\n", "[[total_cost: ]]\n")
+    assert codes(_questions(lint, untagged)) == ["ALP407"]
+    assert codes(_questions(lint, _draft(exported))) == ["ALP401"]  # a draft answers under the question
+
+
 def test_a_radio_list_answered_is_checked_like_a_choice(lint: Lint) -> None:
     problems = _questions(lint, _replace(OPENING, "- Big bet\n", "- Big bets\n"))
     assert codes(problems) == ["ALP405"]

@@ -11,8 +11,11 @@ specific first, and only the first whose rule is enabled is reported, so
 ``--ignore ALP304`` shows the next true one.  A point counts as in its
 country when it lies inside the borders or within ``tolerance-km`` (default
 5 km) of them: coastal and atoll capitals and border towns sit that close
-to the simplified borders alplint ships.  Contested areas count for every
-claimant.
+to the simplified borders alplint ships.  A point at sea within 22 km (12
+nautical miles, the territorial sea) of the country's coast is in its
+waters, and counts too: the platform's centre points of island states lie
+there.  Contested areas count for every claimant.  A pair repeated in a
+form (two places in one country) is checked once.
 
 The platform's map names map units and regions, not only countries
 (``England``, ``Republika Srpska``, ``Honshu``, ``Canary Islands``): such a
@@ -120,7 +123,8 @@ Passing example::
 
 ALP305 latlng-outside-country
     The point is neither in the declared country nor within
-    ``tolerance-km`` of its borders.  The message says which country (or
+    ``tolerance-km`` of its borders (nor at sea within 22 km of its coast,
+    in its territorial sea).  The message says which country (or
     the sea) the point is in, and how far it is from the declared country,
     so you can tell a wrong country from a wrong point.
 
@@ -259,6 +263,9 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
+# 12 nautical miles: the territorial sea of a coast (UNCLOS, article 3).
+TERRITORIAL_SEA_KM = 22.2
+
 OPTIONS: Mapping[str, Option] = {"tolerance-km": Option("number", 5.0, minimum=0, maximum=20_000)}
 # Two points closer than this (in degrees) are the same point written with fewer decimals.
 _SAME_POINT_DEGREES = 1e-6
@@ -287,9 +294,16 @@ class _Declared:
 
 def check(form: Form, binding: Binding | None, options: Mapping[str, Any]) -> Iterator[Problem]:
     tolerance_km = float(options.get("tolerance-km", OPTIONS["tolerance-km"].default))
+    seen: set[tuple[str, str]] = set()
     for country, latlng, unpaired in _pairs(form.locations):
         if unpaired is not None:
             yield unpaired
+        # The exporter writes one pair per place, the same pair for two places in one country: a
+        # mistake in it is one mistake, reported at its first line.
+        pair = (tidy(country.value) if country else "", tidy(latlng.value) if latlng else "")
+        if pair in seen:
+            continue
+        seen.add(pair)
         declared = None
         if country is not None and tidy(country.value):
             written = tidy(country.value)
@@ -444,6 +458,8 @@ def _check_latlng(latlng: Tag, declared: _Declared | None, tolerance_km: float) 
     distance = borders.distance_km(declared.alpha3, pair.lat, pair.lng)
     if distance is None or distance <= tolerance_km:
         return
+    if distance <= TERRITORIAL_SEA_KM and not borders.countries_at(pair.lat, pair.lng):
+        return  # at sea, in the country's own waters: the centre point of an island state
     if swap_fits:
         yield _swapped_problem(latlng, pair, tidied, declared.alpha3, subject, mistake)
     yield Problem.at(

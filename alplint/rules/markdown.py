@@ -1,7 +1,9 @@
 """Markdown that readers will see broken (ALP6).
 
-These rules read the answers only: the title, the tags and the template's
-own instruction text (including continuation paragraphs) are left alone.
+These rules read the text readers see: the answers, and text outside any
+question (a pad written without questions, text above the first one).  The
+title, the tags and the template's own instruction text (including
+continuation paragraphs) are left alone.
 Every check here scans its text once, left to right: a line of 1 MB costs
 about as much as a thousand lines of 1 kB.
 
@@ -184,7 +186,9 @@ _CHARACTERS = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 
 def check(form: Form, binding: Binding | None, options: Mapping[str, Any]) -> Iterator[Problem]:
-    yield from _check_blocks(form, answer_blocks(form, binding))
+    blocks = [*answer_blocks(form, binding), *form.loose_blocks]
+    # In the order of their lines: ALP604 stands at the form's first placeholder image.
+    yield from _check_blocks(form, sorted(blocks, key=lambda block: block.span.line))
 
 
 def _check_blocks(form: Form, blocks: Iterable[Block]) -> Iterator[Problem]:
@@ -297,13 +301,12 @@ def _link(bracket: _Bracket, number: int) -> Iterator[Problem]:
     target = bracket.target.strip()
     if not any(character.isspace() for character in target) or _TITLED_TARGET.fullmatch(target):
         return
-    urls = target.split()
-    several = sum(url.startswith(("http://", "https://", "www.")) for url in urls) > 1
-    if several:
+    addresses = sum(word.startswith(("http://", "https://", "www.")) for word in target.split())
+    if addresses > 1:
         message = _(
             "This link's target holds {count} web addresses, so readers will not see a link: "
             "write one [text](address) per address",
-            count=len(urls),
+            count=addresses,
         )
     else:
         message = _(

@@ -300,9 +300,12 @@ Passing example::
 
 ALP407 answer-not-exported
     Radio-list answers left empty in an exported form: the platform's export
-    never carries them ("Challenge type", a partner's sector, whether the
-    partner is new to UNDP, an experiment's status and estimated cost).  One
-    warning per form names them all.  Check them on the platform; for an
+    never carries them under their question ("Challenge type", a partner's
+    sector, whether the partner is new to UNDP, an experiment's status and
+    estimated cost).  An experiment's status and cost are exported as the
+    tags ``experiment_status`` and ``total_cost`` instead (``answer-tag`` in
+    the schema): where the tag holds a value, the answer is there.  One
+    warning per form names those missing.  Check them on the platform; for an
     archive of exports, ignore ALP407.  A draft written by hand carries
     ``<!-- alplint-draft -->`` under its title and must answer them (ALP401).
 
@@ -408,8 +411,8 @@ def check(form: Form, binding: Binding | None, options: Mapping[str, Any]) -> It
             if not wanted.required:
                 continue
             where = _where_missing(form, binding, wanted, placed)
-            if wanted.kind == "radio" and form.origin == "export":
-                not_exported.append((wanted, where))
+            if _export_drops(wanted, form):
+                _add_unless_tagged(not_exported, wanted, where, form)
             else:
                 yield _missing(wanted, where, form)
             continue
@@ -421,8 +424,8 @@ def check(form: Form, binding: Binding | None, options: Mapping[str, Any]) -> It
                 if node is None:
                     if not child.required:
                         continue
-                    if child.kind == "radio" and form.origin == "export":
-                        not_exported.append((child, question.text_span))
+                    if _export_drops(child, form):
+                        _add_unless_tagged(not_exported, child, question.text_span, form)
                     else:
                         yield _missing(child, question.text_span, form)
                     continue
@@ -558,6 +561,19 @@ def _not_exported(questions: Sequence[tuple[TemplateQuestion, Span]]) -> Problem
     return Problem.at(questions[0][1], "ALP407", message, subject=subject)
 
 
+def _export_drops(wanted: TemplateQuestion, form: Form) -> bool:
+    """Whether the form is an export, which never writes a radio list's answer under its question."""
+    return wanted.kind == "radio" and form.origin == "export"
+
+
+def _add_unless_tagged(
+    not_exported: list[tuple[TemplateQuestion, Span]], wanted: TemplateQuestion, where: Span, form: Form
+) -> None:
+    """Count a radio list's answer as dropped by the export, unless the tag that carries it holds it."""
+    if wanted.answer_tag is None or not any(tag.value.strip() for tag in form.tag_values(wanted.answer_tag)):
+        not_exported.append((wanted, where))
+
+
 def _answer_problems(
     wanted: TemplateQuestion,
     answer: Answer,
@@ -570,8 +586,8 @@ def _answer_problems(
     if answer.is_empty or chosen == []:
         if not wanted.required:
             return
-        if wanted.kind == "radio" and form.origin == "export":
-            not_exported.append((wanted, span))
+        if _export_drops(wanted, form):
+            _add_unless_tagged(not_exported, wanted, span, form)
             return
         yield Problem.at(
             span,
