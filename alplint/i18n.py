@@ -106,6 +106,13 @@ class _Number:
 
 
 def _make(template: str, plural: str | None, count: int | None, args: Mapping[str, object]) -> Message:
+    # Whatever a rule quotes, a message stays a line: a 350 KB tag value is not echoed whole.
+    args = {
+        name: clip(value, QUOTE_LIMIT)
+        if isinstance(value, str) and not isinstance(value, Message) and len(value) > QUOTE_LIMIT
+        else value
+        for name, value in args.items()
+    }
     chosen = template if plural is None or count == 1 else plural
     message = Message(chosen.format(**args))
     message.template = template
@@ -117,6 +124,8 @@ def _make(template: str, plural: str | None, count: int | None, args: Mapping[st
 
 # Longer values quoted in a message (a 350 KB tag value, a whole schema) are cut to this many characters.
 CLIP_LIMIT = 80
+# No value is quoted in a message at more than this length, whichever rule writes it.
+QUOTE_LIMIT = 240
 
 
 def clip(value: str, limit: int = CLIP_LIMIT) -> str:

@@ -90,6 +90,8 @@ def test_alp501_missing_group(lint: Lint) -> None:
     problems = _cycle(lint, text)
     assert codes(problems) == ["ALP501"]
     assert '"Grow" is missing' in problems[0].message
+    assert '"> Grow" and its percentage' in problems[0].message
+    assert "group" not in problems[0].message  # the form's markup is no word for its authors
     assert problems[0].line == 40
 
 

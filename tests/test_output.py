@@ -351,3 +351,22 @@ def test_each_fixable_rule_declares_the_applicability_its_fixes_have(linter: Lin
                 seen.add(problem.code)
     # Not every failing example is fixable (an unknowable country), but the unsafe swap is.
     assert {"ALP207", "ALP304"} <= seen
+
+
+# --- item 15: a message stays a line, whatever the form quotes ----------------------------------------
+
+
+def test_no_message_echoes_a_huge_value() -> None:
+    """A 350 KB value in every kind of tag, a country and a location: each message quotes it cut short."""
+    huge = "x" * 350_000
+    text = (
+        f"# T\n[[focal_point:{huge}]]\n[[year:{huge}]]\n[[type:experiment]]\n[[type:{huge}]]\n"
+        f"[[sdgs:10. {huge}]]\n[[methods:{huge}  ]]\n[[methods:{huge}  ]]\n[[consent:{huge}]]\n"
+        f"[[unknown_{'y' * 1000}:1]]\n[[country:{huge}]]\n[[latlng:{huge}]]\n\n"
+        f"<!-- alplint-disable-next-line {huge} -->\n> Notes\n\n[a]({huge} {huge})\n"
+    )
+    problems = Linter().lint_text(text, "form.md").problems
+    assert {problem.code for problem in problems} >= {"ALP106", "ALP204", "ALP207", "ALP301", "ALP306"}
+    assert max(len(problem.message) for problem in problems) < 1_500, max(
+        (len(problem.message), problem.code) for problem in problems
+    )

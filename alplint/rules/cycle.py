@@ -407,8 +407,8 @@ def _cycle(binding: Binding, wanted: TemplateQuestion) -> Iterator[Problem]:
                 question.text_span,
                 "ALP501",
                 _(
-                    'Learning-cycle stage "{stage}" is missing: add a group "> {stage}" '
-                    "with its percentage after this question",
+                    'Learning-cycle stage "{stage}" is missing: after this question, add the line '
+                    '"> {stage}" and its percentage below it',
                     stage=stage.text,
                 ),
                 subject=subject,
