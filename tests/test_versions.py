@@ -231,6 +231,14 @@ def test_an_absent_heading_without_questions_is_still_alp406(lint: Lint) -> None
     assert '"## Challenge classification"' in problems[0].message
 
 
+def test_a_section_absent_with_all_its_questions_is_reported_by_its_questions_alone(lint: Lint) -> None:
+    """A form that stops early: its missing required questions are ALP402, each once, and no ALP406."""
+    text = OPENING[: OPENING.index("## Closing\n")]
+    problems = _questions(lint, text)
+    assert "ALP406" not in codes(problems)
+    assert "ALP402" in codes(problems)
+
+
 def test_an_absent_heading_among_translated_ones_is_still_alp406(lint: Lint) -> None:
     text = OPENING
     for old, new in TRANSLATED.items():

@@ -254,7 +254,8 @@ ALP406 missing-section
     questions follow it; a heading without questions of its own is
     recognised by its text or by its place between its neighbours.  The
     questions are still recognised where they stand, so only the heading is
-    reported.
+    reported.  A section absent with all its questions (a form that stops
+    early) is reported by its missing required questions (ALP402) alone.
 
 Failing example::
 
@@ -505,6 +506,10 @@ def _missing_sections(form: Form, binding: Binding, placed: Mapping[int, Section
         if not section.required or index in placed:
             continue
         found = [binding.questions[q] for q in section.questions if q in binding.questions]
+        if section.questions and not found:
+            # None of its questions is there either (a form that stops early): the missing required
+            # ones are ALP402's, one problem each; a heading alone adds no mistake to them.
+            continue
         span = found[0].span if found else form.title_span
         if found:
             message = _(
