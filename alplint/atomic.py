@@ -1,4 +1,5 @@
-"""Writing a file safely: the one writer behind ``--fix``, ``--write-baseline`` and ``--output-file``.
+"""Writing a file safely: the one writer behind ``--fix``, ``--write-baseline`` and ``--output-file``
+(``write_stream``, which writes a report as it is produced).
 
 The new bytes go to a temporary file in the target's folder, which is given
 the target's owner, group, extended attributes (ACLs included, where the
@@ -34,7 +35,7 @@ import os
 import secrets
 import signal
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 
 from alplint.i18n import _
@@ -247,16 +248,11 @@ def write_file(path: str, data: bytes, *, original: bytes | None = None) -> bool
     """
     target = os.path.realpath(path)
     with _signals_held():
-        try:
-            info: os.stat_result | None = os.stat(target)
-        except FileNotFoundError:
-            info = None
+        info = _writable(target, path)
         if info is None:
             if original is not None:
                 return False
         else:
-            _refuse_unless_regular(info, path)
-            _refuse_if_read_only(info, target, path)
             if original is not None and _read_bytes(target) != original:
                 return False
             if info.st_nlink > 1:
@@ -264,4 +260,66 @@ def write_file(path: str, data: bytes, *, original: bytes | None = None) -> bool
         return _replace(target, path, data, info, original)
 
 
-__all__ = ["TEMPORARY_SUFFIX", "NotRegularFileError", "write_file"]
+def write_stream(path: str, chunks: Iterable[bytes]) -> None:
+    """Write the bytes of ``chunks`` to ``path`` as ``write_file`` does, as they come: a report is
+    written while the run goes on, so its whole text is never held in memory.
+
+    A stopping signal is not held while the stream runs (a long run stays interruptible): it
+    removes the temporary file and the target is left as it was.  A target with several hard
+    links, or in a folder that cannot take a temporary file, is written in place once the stream
+    has ended.  Raises as ``write_file`` does, before any chunk is read when the target is refused.
+    """
+    target = os.path.realpath(path)
+    info = _writable(target, path)
+    if info is not None and info.st_nlink > 1:
+        write_file(path, b"".join(chunks))
+        return
+    temporary = ""
+    try:
+        with _signals_held():
+            try:
+                descriptor, temporary = _create_temporary(target, 0o666 if info is None else 0o600)
+            except PermissionError:
+                if info is None:
+                    raise
+        if not temporary:
+            # A writable file in a folder that is not: written in place, which needs the whole text.
+            write_file(path, b"".join(chunks))
+            return
+        try:
+            for chunk in chunks:
+                _write_all(descriptor, chunk)
+            with _signals_held():
+                if info is not None:
+                    _keep_metadata(descriptor, info, _xattrs(target))
+                os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        with _signals_held():
+            os.replace(temporary, target)
+    except _CannotKeep:
+        data = _read_bytes(temporary) or b""
+        os.unlink(temporary)
+        with _signals_held():
+            _write_in_place(target, path, data, None)
+        return
+    except BaseException:
+        if temporary:
+            with suppress(FileNotFoundError):
+                os.unlink(temporary)
+        raise
+    _sync_folder(os.path.dirname(target))
+
+
+def _writable(target: str, path: str) -> os.stat_result | None:
+    """The target's status (None when there is none yet), once it is known to be a writable regular file."""
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return None
+    _refuse_unless_regular(info, path)
+    _refuse_if_read_only(info, target, path)
+    return info
+
+
+__all__ = ["TEMPORARY_SUFFIX", "NotRegularFileError", "write_file", "write_stream"]

@@ -380,11 +380,11 @@ def _write_output(command: CommandLine, chunks: Iterable[str], checked_form: str
                 form=shown(checked_form),
             )
         )
-    from alplint.atomic import write_file
+    from alplint.atomic import write_stream
 
-    output = "".join(chunks)
     try:
-        write_file(command.output_file, output.encode("utf-8", "surrogateescape"))
+        # Written as the run goes: the report is never held whole in memory.
+        write_stream(command.output_file, (chunk.encode("utf-8", "surrogateescape") for chunk in chunks))
     except OSError as error:
         raise ConfigError(
             _("cannot write the report to {path}: {reason}", path=name, reason=error.strerror or str(error))

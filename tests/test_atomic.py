@@ -10,12 +10,13 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import alplint.atomic
-from alplint.atomic import TEMPORARY_SUFFIX, NotRegularFileError, write_file
+from alplint.atomic import TEMPORARY_SUFFIX, NotRegularFileError, write_file, write_stream
 from tests.conftest import ROOT
 
 needs_root = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
@@ -256,3 +257,49 @@ def test_an_in_place_write_that_cannot_grow_the_file_changes_nothing(tmp_path: P
     )
     assert run.stdout.strip() == b"File too large"
     assert path.read_bytes() == b"old text\n" * 10
+
+
+# --- a report written as the run goes (write_stream) -------------------------------------------------
+
+
+def test_a_stream_is_written_as_it_comes_and_renamed_at_its_end(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    target.write_bytes(b"the old report")
+    seen: list[list[bytes]] = []
+
+    def chunks() -> Iterator[bytes]:
+        yield b"first "
+        seen.append([p.read_bytes() for p in tmp_path.iterdir() if p.name.endswith(TEMPORARY_SUFFIX)])
+        assert target.read_bytes() == b"the old report"
+        yield b"second"
+
+    write_stream(str(target), chunks())
+    assert seen == [[b"first "]]  # on disk already, not kept in memory
+    assert target.read_bytes() == b"first second"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_a_stream_stopped_midway_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    target.write_bytes(b"the old report")
+
+    def chunks() -> Iterator[bytes]:
+        yield b"first "
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_stream(str(target), chunks())
+    assert target.read_bytes() == b"the old report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_a_stream_to_what_is_not_a_regular_file_is_refused_before_it_starts(tmp_path: Path) -> None:
+    started: list[bool] = []
+
+    def chunks() -> Iterator[bytes]:
+        started.append(True)
+        yield b"x"
+
+    with pytest.raises(NotRegularFileError):
+        write_stream("/dev/null", chunks())
+    assert started == []
