@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from alplint.config import CONFIG_SCHEMA
 from alplint.quickcheck import compile_check
 from alplint.schema import SchemaSet, tag_validator_class
 
@@ -275,3 +276,50 @@ def test_a_one_form_run_over_invalid_tags_reports_them_as_before(tmp_path: Path)
     done = _run_one_form(form)
     assert 'ALP204 The year value "20x4" is not valid' in done.stdout, done.stdout
     assert done.stderr.strip().splitlines()[-1] == "True False", done.stderr
+
+
+_SELECTOR = st.one_of(st.sampled_from(["ALP6", "unknown-tag", "ALP601", ""]), _TEXT)
+_CONFIG_VALUE = st.one_of(
+    st.lists(_SELECTOR, max_size=3),
+    st.dictionaries(_SELECTOR, st.one_of(st.sampled_from(["error", "warning", "note"]), _SCALAR), max_size=3),
+    st.dictionaries(_SELECTOR, st.one_of(st.lists(_SELECTOR, max_size=2), _SCALAR), max_size=3),
+    st.sampled_from(["en", "es", "fr", "de"]),
+    _SCALAR,
+    st.floats(),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.one_of(
+            st.sampled_from(sorted(CONFIG_SCHEMA["properties"])),
+            st.sampled_from(["tags", "location", "markdown"]),
+            _TEXT,
+            st.integers(0, 2),
+        ),
+        _CONFIG_VALUE,
+        max_size=5,
+    )
+)
+def test_quick_verdict_is_jsonschemas_for_the_configuration(data: dict[Any, Any]) -> None:
+    _compare(CONFIG_SCHEMA, data)
+
+
+def test_a_valid_configuration_is_read_without_jsonschema(tmp_path: Path) -> None:
+    form = tmp_path / "plan.md"
+    form.write_text(
+        (ROOT / "seeds" / "000_0895e367f9611072.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    config = tmp_path / ".alplint.toml"
+    config.write_text(
+        'ignore = ["ALP6"]\nrespect-gitignore = true\n[severity]\nALP504 = "note"\n', encoding="utf-8"
+    )
+    _run_one_form(form)
+    form.write_text(form.read_text(encoding="utf-8") + "\nEdited once.\n", encoding="utf-8")
+    done = _run_one_form(form)
+    assert "no problems found" in done.stdout, done.stdout  # the configuration was applied
+    assert done.stderr.strip().splitlines()[-1] == "False False", done.stderr
+    config.write_text('ignore = ["ALP6"]\nrespect-gitignore = "yes"\n', encoding="utf-8")
+    done = _run_one_form(form)
+    assert 'respect-gitignore: expected true or false, found the text "yes"' in done.stderr, done.stderr
