@@ -72,7 +72,6 @@ import dataclasses
 import functools
 import os
 import re
-import tomllib
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +82,7 @@ from alplint.globs import GlobError, anchor
 from alplint.i18n import LANGUAGES, clip
 from alplint.model import NON_FORM_TYPES
 from alplint.problem import Severity
+from alplint.quickcheck import Check, compile_check
 from alplint.source import NotRegularFile, TooLarge, display_path, read_limited
 from alplint.suggest import did_you_mean
 
@@ -230,6 +230,8 @@ def find_config(start: Path) -> Path | None:
 
 def _has_alplint_table(pyproject: Path) -> bool:
     # A broken pyproject.toml belongs to someone else's tool: it is only an error when named by --config.
+    import tomllib  # here: most runs read no TOML
+
     try:
         data = tomllib.loads(read_limited(str(pyproject), MAX_CONFIG_BYTES).decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
@@ -296,6 +298,8 @@ def _display(path: Path) -> str:
 
 
 def _parse_toml(text: str, display: str) -> dict[str, Any]:
+    import tomllib
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -336,10 +340,16 @@ def _parse_yaml(text: str, display: str) -> Any:
 
 @functools.cache
 def _validator() -> jsonschema.Draft202012Validator:
-    # jsonschema is imported when a configuration is read, not by every run.
+    # jsonschema is imported when a configuration is not valid, for the message.
     import jsonschema
 
     return jsonschema.Draft202012Validator(CONFIG_SCHEMA)
+
+
+@functools.cache
+def _quick_check() -> Check | None:
+    # None only if CONFIG_SCHEMA came to use a keyword the quick checks do not know (a test says not).
+    return compile_check(CONFIG_SCHEMA)
 
 
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -398,8 +408,6 @@ def _schema_error(error: ValidationError, where: str) -> ConfigError:
 
 
 def _build(data: Any, where: str, root: Path, rules: Catalog, origin: str) -> Config:
-    from jsonschema.exceptions import best_match
-
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: expected a table of settings, found {_describe(data)}")
     for key in data:
@@ -410,9 +418,13 @@ def _build(data: Any, where: str, root: Path, rules: Catalog, origin: str) -> Co
         if not hint:
             hint = f"; the keys are {', '.join(_KEYS)} and the rule families {families}"
         raise ConfigError(f"{where}: unknown key {_quote(key)}{hint}")
-    problem = best_match(_validator().iter_errors(data))
-    if problem is not None:
-        raise _schema_error(problem, where)
+    quick = _quick_check()
+    if quick is None or not quick(data):
+        from jsonschema.exceptions import best_match
+
+        problem = best_match(_validator().iter_errors(data))
+        if problem is not None:
+            raise _schema_error(problem, where)
 
     def check_selectors(selectors: Iterable[str], *place: Any) -> tuple[str, ...]:
         for index, selector in enumerate(selectors):

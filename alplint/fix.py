@@ -13,7 +13,6 @@ re-linting is a function the caller passes in.  Files are written by
 from __future__ import annotations
 
 import difflib
-import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -24,6 +23,11 @@ from alplint.i18n import _, ngettext
 from alplint.parse import line_break
 from alplint.problem import Applicability, Edit, Fix, Problem
 from alplint.source import SourceText
+
+try:  # hashlib would load OpenSSL as well, which a run over one form need not pay for
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover (a Python built without it)
+    from hashlib import blake2b
 
 # Fixes of one round may make room for others, and some take several rounds (a value escaped
 # fifteen times over loses one escape a round).  Fixes that undo each other are caught when a
@@ -200,7 +204,7 @@ def fix_loop(
 
 
 def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def encode_like(source: SourceText, text: str) -> bytes:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from alplint.errors import SchemaError
 from alplint.i18n import _
 from alplint.model import Form
+from alplint.quickcheck import Check, compile_check
 from alplint.suggest import closest
 from alplint.template import Binding, FormKeys, Template, TemplateQuestion, TemplateSection, normalise
 
@@ -157,6 +158,37 @@ def tag_validator_class() -> Any:
     )
 
 
+class TagValidation:
+    """How one schema file's tags are validated: a quick check of each of its schemas, compiled the first
+    time it is asked for (``alplint.quickcheck``), and the jsonschema validator, built (and jsonschema
+    imported) only when a quick check cannot say the tags are valid."""
+
+    __slots__ = ("_checks", "_validator", "schema")
+
+    def __init__(self, schema: Mapping[str, Any]) -> None:
+        self.schema = schema
+        self._validator: Any = None
+        # Each schema's check, by its id; the schema is kept with it so that the id stays its own.
+        self._checks: dict[int, tuple[Any, Check | None]] = {}
+
+    @property
+    def validator(self) -> Any:
+        """The jsonschema validator of the tags (``Draft202012Validator`` and alplint's keywords)."""
+        if self._validator is None:
+            self._validator = tag_validator_class()(self.schema)
+        return self._validator
+
+    def valid(self, schema: Any, instance: Any) -> bool:
+        """True when ``instance`` is certainly valid against ``schema`` (a schema of this file that lives
+        as long as the run); False when it is not, or when only jsonschema can tell."""
+        entry = self._checks.get(id(schema))
+        if entry is None or entry[0] is not schema:
+            entry = (schema, compile_check(schema))
+            self._checks[id(schema)] = entry
+        check = entry[1]
+        return check is not None and check(instance)
+
+
 @functools.cache
 def _meta_validator() -> Draft202012Validator:
     from jsonschema import Draft202012Validator
@@ -272,7 +304,7 @@ def _build(document: Mapping[str, Any], path: str) -> TemplateVersions:
     name = document["name"]
     title = document.get("title", name)
     declared = document.get("versions") or [{"template": document["template"]}]
-    tag_validator = tag_validator_class()(document["tags"])
+    tag_validation = TagValidation(document["tags"])
     versions: list[Template] = []
     seen: set[str] = set()
     for entry in declared:
@@ -293,7 +325,7 @@ def _build(document: Mapping[str, Any], path: str) -> TemplateVersions:
                 sections=sections,
                 questions=questions,
                 tag_schema=document["tags"],
-                tag_validator=tag_validator,
+                tag_validation=tag_validation,
                 version=version,
             )
         )
@@ -307,7 +339,7 @@ def _build(document: Mapping[str, Any], path: str) -> TemplateVersions:
             sections=(),
             questions=(),
             tag_schema=document["tags"],
-            tag_validator=tag_validator,
+            tag_validation=tag_validation,
             own=True,
         )
     return TemplateVersions(name, document["form-type"], path, tuple(versions), own)

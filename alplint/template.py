@@ -15,10 +15,13 @@ import html
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from alplint.i18n import _
 from alplint.model import Block, Form, Group, Question, Span
+
+if TYPE_CHECKING:
+    from alplint.schema import TagValidation
 
 # "radio": one option picked from a radio list on the platform, whose export never carries the answer.
 QuestionKind = Literal["text", "choice", "choices", "radio", "learning-cycle", "groups"]
@@ -127,7 +130,7 @@ class Template:
     sections: tuple[TemplateSection, ...]
     questions: tuple[TemplateQuestion, ...]
     tag_schema: Mapping[str, Any]
-    tag_validator: Any = field(repr=False)
+    tag_validation: TagValidation = field(repr=False)
     version: str | None = None
     own: bool = False
     question_by_key: Mapping[str, TemplateQuestion] = field(init=False, repr=False)
@@ -140,6 +143,11 @@ class Template:
         object.__setattr__(self, "question_by_key", by_key)
         object.__setattr__(self, "keys", frozenset(by_key) | children)
         object.__setattr__(self, "required_keys", frozenset(q.key for q in self.questions if q.required))
+
+    @property
+    def tag_validator(self) -> Any:
+        """The jsonschema validator of the tags, built the first time it is needed."""
+        return self.tag_validation.validator
 
     @property
     def declared_tags(self) -> tuple[str, ...]:

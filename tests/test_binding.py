@@ -6,9 +6,11 @@ templates built here, so that a change to it shows here first rather than in som
 
 from __future__ import annotations
 
+from typing import Any
+
 from alplint.model import Group, Question
 from alplint.parse import parse
-from alplint.schema import SchemaSet, TemplateVersions
+from alplint.schema import SchemaSet, TagValidation, TemplateVersions
 from alplint.template import (
     FUZZY_QUESTION_RATIO,
     Binding,
@@ -32,6 +34,7 @@ STAGES = TemplateQuestion(
 
 
 def _template(*questions: TemplateQuestion, version: str | None = None, name: str = "plan") -> Template:
+    schema: dict[str, Any] = {"type": "object", "properties": {}}
     return Template(
         name=name,
         title=name,
@@ -39,8 +42,8 @@ def _template(*questions: TemplateQuestion, version: str | None = None, name: st
         path=f"{name}.yaml",
         sections=(TemplateSection("Context", questions=questions),),
         questions=questions,
-        tag_schema={"type": "object", "properties": {}},
-        tag_validator=None,
+        tag_schema=schema,
+        tag_validation=TagValidation(schema),
         version=version,
     )
 

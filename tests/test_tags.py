@@ -366,9 +366,13 @@ def test_cached_object_errors_equal_the_validators_own(name: str, pairs: list[tu
     from jsonschema import Draft202012Validator
 
     from alplint.rules import tags
+    from alplint.schema import TagValidation
 
     schema = _OBJECT_SCHEMAS[name]
-    template = SimpleNamespace(tag_schema=schema, tag_validator=Draft202012Validator(schema))
+    validation = TagValidation(schema)
+    template = SimpleNamespace(
+        tag_schema=schema, tag_validation=validation, tag_validator=validation.validator
+    )
     instance = dict(pairs)
     expected = [
         (tuple(error.absolute_path), str(error.validator), error.message)

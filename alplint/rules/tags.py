@@ -572,7 +572,7 @@ class _PropertyErrors:
         maximum = property_schema.get("maxItems", len(values))
         if not minimum <= len(values) <= maximum:
             without_items = {name: value for name, value in property_schema.items() if name != "items"}
-            errors.extend(self._validate(template, values, without_items, (key,)))
+            errors.extend(self._validate(template, values, without_items, (key,), quick=False))
         for index, value in enumerate(values):
             item_errors = self._cached(items, "", value, partial(self._validate, template, value, items, ()))
             errors.extend(
@@ -603,15 +603,19 @@ class _PropertyErrors:
 
     @staticmethod
     def _validate(
-        template: Template, instance: Any, schema: Any, path: tuple[str | int, ...]
+        template: Template, instance: Any, schema: Any, path: tuple[str | int, ...], quick: bool = True
     ) -> list[_SchemaError]:
+        """jsonschema's errors, unless the quick check finds the instance valid (``quick``: the schema
+        is one of the template's own, not one made for this call)."""
+        if isinstance(instance, tuple):
+            instance = list(instance)
+        if quick and template.tag_validation.valid(schema, instance):
+            return []
         return [
             _SchemaError(
                 (*path, *error.absolute_path), str(error.validator), error.validator_value, error.message
             )
-            for error in template.tag_validator.descend(
-                instance if not isinstance(instance, tuple) else list(instance), schema
-            )
+            for error in template.tag_validator.descend(instance, schema)
         ]
 
 
@@ -667,10 +671,15 @@ def _object_errors(template: Template, instance: Mapping[str, list[Any]]) -> lis
         entry = _OBJECT_ERRORS.get(signature)
         if entry is not None and entry[0] is object_schema:
             return entry[1]
-    errors = [
-        _SchemaError(tuple(error.absolute_path), str(error.validator), error.validator_value, error.message)
-        for error in template.tag_validator.evolve(schema=object_schema).iter_errors(instance)
-    ]
+    if template.tag_validation.valid(object_schema, instance):
+        errors: list[_SchemaError] = []
+    else:
+        errors = [
+            _SchemaError(
+                tuple(error.absolute_path), str(error.validator), error.validator_value, error.message
+            )
+            for error in template.tag_validator.evolve(schema=object_schema).iter_errors(instance)
+        ]
     if keys_only:
         if len(_OBJECT_ERRORS) >= _PropertyErrors.LIMIT:
             _OBJECT_ERRORS.popitem(last=False)
