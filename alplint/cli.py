@@ -355,8 +355,14 @@ def _check(command: CommandLine) -> None:
         )
 
 
-def _write_output(command: CommandLine, chunks: Iterable[str], checked_form: str | None = None) -> None:
-    """Print the output, or write it to --output-file, which must not be the form ``checked_form``."""
+def _write_output(
+    command: CommandLine, chunks: Iterable[str], checked_form: Callable[[], str | None] | None = None
+) -> None:
+    """Print the output, or write it to --output-file as it comes.
+
+    ``checked_form``, asked once the output has ended, names the checked form that --output-file
+    is, if it is one: the report is then not written, and the form is left as it was.
+    """
     from alplint.errors import ConfigError
     from alplint.i18n import _
     from alplint.report import shown
@@ -371,20 +377,26 @@ def _write_output(command: CommandLine, chunks: Iterable[str], checked_form: str
                 sys.stdout.write(chunk.encode(encoding, "backslashreplace").decode(encoding))
         return
     name = shown(command.output_file)
-    if checked_form is not None:
-        raise ConfigError(
-            _(
-                "--output-file {path} is the form {form}, which was just checked: "
-                "the report would replace it; name another file",
-                path=name,
-                form=shown(checked_form),
+
+    def encoded() -> Iterator[bytes]:
+        for chunk in chunks:
+            yield chunk.encode("utf-8", "surrogateescape")
+        form = checked_form() if checked_form is not None else None
+        if form is not None:
+            raise ConfigError(
+                _(
+                    "--output-file {path} is the form {form}, which was just checked: "
+                    "the report would replace it; name another file",
+                    path=name,
+                    form=shown(form),
+                )
             )
-        )
+
     from alplint.atomic import write_stream
 
     try:
-        # Written as the run goes: the report is never held whole in memory.
-        write_stream(command.output_file, (chunk.encode("utf-8", "surrogateescape") for chunk in chunks))
+        # Written into its temporary file as the run goes: the report is never held whole in memory.
+        write_stream(command.output_file, encoded())
     except OSError as error:
         raise ConfigError(
             _("cannot write the report to {path}: {reason}", path=name, reason=error.strerror or str(error))
@@ -486,7 +498,7 @@ def _finish_kept(
 
     assert done.results is not None
     if command.options.diff:
-        _write_output(command, done.diffs, done.output_is_form)
+        _write_output(command, done.diffs, lambda: done.output_is_form)
     elif command.write_baseline:
         from alplint.baseline import write_baseline
         from alplint.report import shown
@@ -542,9 +554,8 @@ def _write_report(command: CommandLine, runner: Runner, chunks: Iterable[str], d
     if command.options.fix and "-" in runner.paths and not command.output_file:
         sys.stderr.writelines(chunks)  # standard output carries the fixed form
     elif command.output_file:
-        # Written whole once the run is over, when it is known not to be one of the checked forms.
-        text = "".join(chunks)
-        _write_output(command, [text], done.output_is_form)
+        # Whether it is one of the checked forms is known once the run is over.
+        _write_output(command, chunks, lambda: done.output_is_form)
     else:
         _write_output(command, chunks)
 
