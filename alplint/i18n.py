@@ -25,12 +25,14 @@ the environment as gettext reads it (``language_from_environment``).
 from __future__ import annotations
 
 import functools
-import gettext
 import os
 import re
-import textwrap
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import gettext
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "alplint"
@@ -150,6 +152,8 @@ def ngettext(singular: str, plural: str, count: int, /, **args: object) -> Messa
 @functools.cache
 def catalog(language: str) -> gettext.NullTranslations:
     """The translations into ``language`` (``es``, ``fr``); English (no translation) when there are none."""
+    import gettext  # an English run (most runs) reads no catalog
+
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
 
 
@@ -226,6 +230,8 @@ def translate_doc(section: str, language: str) -> str:
     """
     if language == ENGLISH or "\n" not in section:
         return section
+    import textwrap
+
     heading, body = section.split("\n", 1)
     first = _CAPTION.search(body)
     examples = body[first.start() :] if first else ""

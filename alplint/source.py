@@ -27,12 +27,14 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from alplint.exclusions import DEFAULT_EXCLUDE
-from alplint.gitignore import FolderRules, GitIgnore
 from alplint.globs import EntryGlobs, name_matches, path_matches
 from alplint.i18n import _
+
+if TYPE_CHECKING:
+    from alplint.gitignore import FolderRules, GitIgnore
 
 FORM_SUFFIXES = (".md", ".txt")
 # Forms are tens of kilobytes; anything this large is not one, and reading it whole would hurt.
@@ -300,6 +302,8 @@ def discover(
     always taken, unless ``force_exclude`` is set and ``exclude`` (or the
     default exclusions) names it or a folder it is in, as in ruff.
     """
+    from alplint.gitignore import GitIgnore  # only a walk reads .gitignore files
+
     gitignore = GitIgnore()
     visited: set[tuple[int, int]] = set()
     for path in paths:
