@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
 
     from alplint.baseline import Baseline
-    from alplint.cache import Cache
+    from alplint.cache import Cache, Record
 
 # Files sent to a worker at a time, and chunks in flight per worker: enough to keep both busy,
 # few enough that results waiting to be collected stay a handful.
@@ -65,6 +65,8 @@ class Linters:
         self.resolver = resolver
         self.cache = cache
         self._built: dict[str | None, Linter] = {}
+        # Each folder's linter, by the folder as written (the current folder does not change in a run).
+        self._by_folder: dict[str, Linter] = {}
 
     def of(self, config: Config) -> Linter:
         linter = self._built.get(config.path)
@@ -78,7 +80,11 @@ class Linters:
         return linter
 
     def for_file(self, path: str) -> Linter:
-        return self.of(self.resolver.for_file(path))
+        folder = os.path.dirname(path)
+        linter = self._by_folder.get(folder)
+        if linter is None:
+            linter = self._by_folder[folder] = self.of(self.resolver.for_file(path))
+        return linter
 
 
 @dataclass(slots=True)
@@ -93,6 +99,8 @@ class FileOutcome:
     warnings: tuple[str, ...] = ()
     # For a form read from standard input: the bytes to write to standard output (fixed or not).
     output: bytes | None = None
+    # What the cache needs to remember ``result`` (the process that owns the cache stores it).
+    record: Record | None = None
 
 
 class Checker:
@@ -126,14 +134,28 @@ class Checker:
 
     def check(self, path: str) -> FileOutcome:
         linter = self.linters.for_file(path)
-        entry = self.cache.begin(path) if self.cache is not None else None
+        pending = self.cache.begin(path) if self.cache is not None else None
         source = read(path)
         result = linter.lint_source(source, path)
-        if self.cache is not None and entry is not None and isinstance(source, SourceText):
-            self.cache.store(entry, linter, source, result)
-        if not self.options.fixing or not isinstance(source, SourceText):
+        if not isinstance(source, SourceText):
             return FileOutcome(result)
-        return self._fix(linter, source, result, stdin=False)
+        outcome = (
+            self._fix(linter, source, result, stdin=False) if self.options.fixing else FileOutcome(result)
+        )
+        if self.cache is not None and pending is not None and outcome.result is result:
+            # A file that fixing rewrote is not the one checked: it is checked anew next time.
+            outcome.record = self.cache.record(pending, linter, source)
+        return outcome
+
+    def remember(self, outcome: FileOutcome) -> None:
+        """Store a checked file's result in the cache, whichever process checked it."""
+        if self.cache is not None and outcome.record is not None:
+            self.cache.store(outcome.record, outcome.result)
+            outcome.record = None
+
+    def save(self) -> None:
+        if self.cache is not None:
+            self.cache.save()
 
     def check_stdin(self, data: bytes, name: str) -> FileOutcome:
         """A form read from standard input; with ``--fix`` its bytes go back to standard output."""
@@ -438,15 +460,21 @@ class Runner:
                         slots.append(current)
                         current = _Slot()
                         while len(slots) > self.jobs * AHEAD_PER_JOB:
-                            yield from slots.popleft().collect()
+                            yield from self._collect(slots.popleft())
             pool = self._dispatch(current, pool)
             slots.append(current)
             while slots:
-                yield from slots.popleft().collect()
+                yield from self._collect(slots.popleft())
         finally:
             if pool is not None:
                 pool.terminate()
                 pool.join()
+            self.checker.save()
+
+    def _collect(self, slot: _Slot) -> Iterator[FileOutcome]:
+        for outcome in slot.collect():
+            self.checker.remember(outcome)
+            yield outcome
 
     def _dispatch(self, slot: _Slot, pool: Pool | None) -> Pool | None:
         """Send a slot's files to the workers (started at the first full chunk), or check them here."""
