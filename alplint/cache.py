@@ -64,7 +64,6 @@ except ImportError:  # pragma: no cover (a Python built without it)
 
 if TYPE_CHECKING:
     from alplint.config import Config
-    from alplint.engine import Linter
 
 CACHE_DIR_NAME = ".alplint_cache"
 CACHE_DIR_VARIABLE = "ALPLINT_CACHE_DIR"
@@ -277,7 +276,7 @@ class Cache:
         self._stamp = _package_stamp()
         # The folder relative paths are relative to (a run does not change it).
         self._cwd = os.getcwd()
-        self._fingerprints: dict[int, tuple[Linter, bytes]] = {}
+        self._fingerprints: dict[int, tuple[Config, bytes]] = {}
         self._indexes: dict[bytes, _Index] = {}
         self.schemas = SchemaCache(self)
 
@@ -360,13 +359,19 @@ class Cache:
 
     # --- files ------------------------------------------------------------------------------
 
-    def _fingerprint(self, linter: Linter) -> bytes:
-        known = self._fingerprints.get(id(linter))
-        if known is None or known[0] is not linter:
-            config = linter.config
+    def _fingerprint(self, config: Config) -> bytes:
+        known = self._fingerprints.get(id(config))
+        if known is None or known[0] is not config:
             fingerprint = _key(self._stamp, repr(config), _schemas_stamp(config.schema_dirs))
-            known = self._fingerprints[id(linter)] = (linter, fingerprint)
+            known = self._fingerprints[id(config)] = (config, fingerprint)
         return known[1]
+
+    def has_results(self, config: Config) -> bool:
+        """Whether a run with ``config`` (and its schemas, and this alplint) stored results here.
+
+        Such a run built its linter, so building it again cannot fail: a run whose every file is
+        cached need not build it at all (nor load its schemas)."""
+        return bool(self._index(self._fingerprint(config)).entries)
 
     def _file_key(self, path: str) -> str:
         """A file's key in its index: the path as given and, when relative, the folder it is relative to."""
@@ -381,9 +386,9 @@ class Cache:
             index = self._indexes[fingerprint] = _Index(fingerprint, entries, loaded_stat)
         return index
 
-    def lookup(self, path: str, linter: Linter) -> FileResult | None:
-        """The cached result of ``path`` for ``linter``, when the file is the one that was checked."""
-        index = self._index(self._fingerprint(linter))
+    def lookup(self, path: str, config: Config) -> FileResult | None:
+        """The cached result of ``path`` checked with ``config``, when the file is the one that was checked."""
+        index = self._index(self._fingerprint(config))
         key = self._file_key(path)
         index.seen.add(key)
         stored = index.entries.get(key)
@@ -415,12 +420,13 @@ class Cache:
             info = None
         return Pending(path, info, checked_ns)
 
-    def record(self, pending: Pending, linter: Linter, source: SourceText) -> Record | None:
-        """What ``store`` needs to remember the file ``begin`` noted, read as ``source``."""
+    def record(self, pending: Pending, config: Config, source: SourceText) -> Record | None:
+        """What ``store`` needs to remember the file ``begin`` noted, read as ``source`` and checked
+        with ``config``."""
         if pending.stat is None or not self.writable:
             return None
         return (
-            self._fingerprint(linter),
+            self._fingerprint(config),
             self._file_key(pending.path),
             pending.stat,
             pending.checked_ns,

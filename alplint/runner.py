@@ -31,6 +31,7 @@ from alplint.errors import ConfigError, UsageError
 from alplint.i18n import _
 from alplint.options import Options
 from alplint.report import Summary, Tally, shown
+from alplint.rules import Catalog
 from alplint.source import SourceText, TooLarge, decode, discover, display_path, read, read_stdin
 
 if TYPE_CHECKING:
@@ -65,8 +66,8 @@ class Linters:
         self.resolver = resolver
         self.cache = cache
         self._built: dict[str | None, Linter] = {}
-        # Each folder's linter, by the folder as written (the current folder does not change in a run).
-        self._by_folder: dict[str, Linter] = {}
+        # Each folder's configuration, by the folder as written (the current folder does not change in a run).
+        self._by_folder: dict[str, Config] = {}
 
     def of(self, config: Config) -> Linter:
         linter = self._built.get(config.path)
@@ -79,12 +80,15 @@ class Linters:
             linter = self._built[config.path] = Linter(config, schemas)
         return linter
 
-    def for_file(self, path: str) -> Linter:
+    def config_for_file(self, path: str) -> Config:
         folder = os.path.dirname(path)
-        linter = self._by_folder.get(folder)
-        if linter is None:
-            linter = self._by_folder[folder] = self.of(self.resolver.for_file(path))
-        return linter
+        config = self._by_folder.get(folder)
+        if config is None:
+            config = self._by_folder[folder] = self.resolver.for_file(path)
+        return config
+
+    def for_file(self, path: str) -> Linter:
+        return self.of(self.config_for_file(path))
 
 
 @dataclass(slots=True)
@@ -120,8 +124,7 @@ class Checker:
         """The outcome of an unchanged file from the cache, when nothing else needs doing to it."""
         if self.cache is None:
             return None
-        linter = self.linters.for_file(path)
-        result = self.cache.lookup(path, linter)
+        result = self.cache.lookup(path, self.linters.config_for_file(path))
         if result is None or (self.options.fixing and self._fixable(result)):
             return None
         return FileOutcome(result)
@@ -144,7 +147,7 @@ class Checker:
         )
         if self.cache is not None and pending is not None and outcome.result is result:
             # A file that fixing rewrote is not the one checked: it is checked anew next time.
-            outcome.record = self.cache.record(pending, linter, source)
+            outcome.record = self.cache.record(pending, linter.config, source)
         return outcome
 
     def remember(self, outcome: FileOutcome) -> None:
@@ -367,7 +370,11 @@ class Runner:
         self.resolver = make_resolver(options)
         self.checker = Checker(options, self.resolver)
         # The default configuration's linter is built first: a broken schema stops the run at once.
-        self.linter = self.checker.linters.of(self.resolver.default)
+        # A run the cache holds results of built it without error: it is built when first needed.
+        cache = self.checker.cache
+        self._linter: Linter | None = None
+        if cache is None or not cache.has_results(self.resolver.default):
+            self._linter = self.checker.linters.of(self.resolver.default)
         self.baseline: Baseline | None = None
         if options.baseline:
             from alplint.baseline import load_baseline
@@ -383,6 +390,18 @@ class Runner:
                     )
                 ) from None
         self.jobs = options.jobs or available_cores()
+
+    @property
+    def linter(self) -> Linter:
+        """The linter of the default configuration."""
+        if self._linter is None:
+            self._linter = self.checker.linters.of(self.resolver.default)
+        return self._linter
+
+    @property
+    def catalog(self) -> Catalog:
+        """The rules (those of every linter: alplint's own), without building a linter."""
+        return self._linter.catalog if self._linter is not None else Catalog.builtin()
 
     @property
     def paths(self) -> list[str]:

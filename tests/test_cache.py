@@ -370,19 +370,19 @@ def test_two_runs_writing_at_once_keep_each_others_entries(tmp_path: Path, forms
     runs = [Cache(tmp_path / "cache"), Cache(tmp_path / "cache")]
     paths = [str(forms / "a.md"), str(forms / "b.md")]
     for run in runs:
-        assert run.lookup(paths[0], linter) is None  # both read the index before either writes it
+        assert run.lookup(paths[0], linter.config) is None  # both read the index before either writes it
     for run, path in zip(runs, paths, strict=True):
         pending = run.begin(path)
         source = read(path)
         assert isinstance(source, SourceText)
-        record = run.record(pending, linter, source)
+        record = run.record(pending, linter.config, source)
         assert record is not None
         run.store(record, linter.lint_source(source, path))
     for run in runs:
         run.save()
     later = Cache(tmp_path / "cache")
     for path in paths:
-        assert later.lookup(path, linter) == linter.lint_source(read(path), path)
+        assert later.lookup(path, linter.config) == linter.lint_source(read(path), path)
 
 
 def test_a_compact_result_is_the_result(linter: Linter, tmp_path: Path) -> None:
@@ -404,3 +404,23 @@ def test_a_compact_result_is_the_result(linter: Linter, tmp_path: Path) -> None:
             translate(problem.message, "es") for problem in result.problems
         ]
     assert any(problem.fix is not None for problem in linter.lint_source(read(str(form)), str(form)).problems)
+
+
+def test_an_unchanged_run_builds_no_linter(
+    tmp_path: Path, forms: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    first = _run(capsys, cache, str(forms))
+
+    def refuse(self: alplint.runner.Linters, config: object) -> None:
+        raise AssertionError("a linter (and its schemas) was built for a run the cache answers")
+
+    monkeypatch.setattr(alplint.runner.Linters, "of", refuse)
+    assert _run(capsys, cache, str(forms)) == first
+    for output in ("sarif", "text"):
+        assert main(["--jobs", "1", "--cache-dir", str(cache), "--format", output, str(forms)]) == first[0]
+    # Without results in the cache, the linter is built before anything is checked.
+    capsys.readouterr()
+    main(["--jobs", "1", "--cache-dir", str(tmp_path / "empty"), str(forms)])
+    captured = capsys.readouterr()
+    assert "was built" in captured.err and captured.out == ""
