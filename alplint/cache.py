@@ -42,13 +42,16 @@ created or written (read-only) leaves the run without a cache, silently.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import secrets
 import stat
+import struct
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,8 +87,9 @@ _CACHEDIR_TAG = (
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
 
-# (size, modification time, change time, inode, device)
-StatKey = tuple[int, int, int, int, int]
+# A file's size, modification and change times, inode and device, as bytes (one object to load, not five).
+StatKey = bytes
+_STAT = struct.Struct("<QqqQQ")
 # What an index holds per file: (stat key, checked at (ns), content digest, packed result).
 Entry = tuple[StatKey, int, bytes, tuple[Any, ...]]
 # What a checked file leaves for the index: (fingerprint, file key, stat key, checked at, digest).
@@ -127,7 +131,23 @@ def content_digest(source: SourceText) -> bytes:
 
 
 def _stat_key(info: os.stat_result) -> StatKey:
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+    try:
+        return _STAT.pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+    except struct.error:  # beyond 64 bits: the same values, written out
+        return repr((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)).encode()
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while an index is loaded or dumped: it holds no cycles, and
+    the collector would otherwise walk its growing tuples again and again (a third of the load)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _package_stamp() -> str:
@@ -331,7 +351,8 @@ class Cache:
         if not data.startswith(header):
             return None, None
         try:
-            return pickle.loads(memoryview(data)[len(header) :]), _stat_key(info)
+            with _collector_paused():
+                return pickle.loads(memoryview(data)[len(header) :]), _stat_key(info)
         except Exception:
             return None, None
 
@@ -341,7 +362,8 @@ class Cache:
             return
         temporary = f"{location}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
         try:
-            data = MAGIC + key + pickle.dumps(payload, pickle.HIGHEST_PROTOCOL)
+            with _collector_paused():
+                data = MAGIC + key + pickle.dumps(payload, pickle.HIGHEST_PROTOCOL)
             try:
                 descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             except FileNotFoundError:

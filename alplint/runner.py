@@ -81,7 +81,8 @@ class Linters:
         return linter
 
     def config_for_file(self, path: str) -> Config:
-        folder = os.path.dirname(path)
+        # The path up to its last separator decides os.path.dirname, for less.
+        folder = path[: path.rfind(os.sep) + 1] if os.altsep is None else os.path.dirname(path)
         config = self._by_folder.get(folder)
         if config is None:
             config = self._by_folder[folder] = self.resolver.for_file(path)
