@@ -138,13 +138,18 @@ def _stat_key(info: os.stat_result) -> StatKey:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def _collector_paused(*, then_freeze: bool = False) -> Iterator[None]:
     """Pause the cyclic garbage collector while an index is loaded or dumped: it holds no cycles, and
-    the collector would otherwise walk its growing tuples again and again (a third of the load)."""
+    the collector would otherwise walk its growing tuples again and again (a third of the load).
+
+    ``then_freeze``: what was loaded is then left out of every later collection until the run
+    ends (``Cache.save`` thaws it), as ``gc.freeze`` is meant for: it lives as long as the run."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
+        if then_freeze:
+            gc.freeze()
     finally:
         if was_enabled:
             gc.enable()
@@ -325,7 +330,7 @@ class Cache:
     def _location(self, kind: str, key: bytes) -> str:
         return os.path.join(self.root, f"{kind}-{key.hex()}")
 
-    def _read(self, location: str, key: bytes) -> tuple[Any, StatKey | None]:
+    def _read(self, location: str, key: bytes, *, freeze: bool = False) -> tuple[Any, StatKey | None]:
         """The payload stored at ``location`` under ``key`` (None when there is none this user can
         trust), and the stat key of the file it was read from."""
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -351,7 +356,7 @@ class Cache:
         if not data.startswith(header):
             return None, None
         try:
-            with _collector_paused():
+            with _collector_paused(then_freeze=freeze):
                 return pickle.loads(memoryview(data)[len(header) :]), _stat_key(info)
         except Exception:
             return None, None
@@ -402,7 +407,9 @@ class Cache:
     def _index(self, fingerprint: bytes) -> _Index:
         index = self._indexes.get(fingerprint)
         if index is None:
-            entries, loaded_stat = self._read(self._location("results", fingerprint), fingerprint)
+            entries, loaded_stat = self._read(
+                self._location("results", fingerprint), fingerprint, freeze=True
+            )
             if not isinstance(entries, dict):
                 entries = {}
             index = self._indexes[fingerprint] = _Index(fingerprint, entries, loaded_stat)
@@ -463,7 +470,10 @@ class Cache:
         index.entries[key] = index.changed[key] = (stat_key, checked_ns, digest, pack(result))
 
     def save(self) -> None:
-        """Write each index this run changed, merged with what another run wrote meanwhile."""
+        """Write each index this run changed, merged with what another run wrote meanwhile; the run
+        is over."""
+        if self._indexes:
+            gc.unfreeze()
         for index in self._indexes.values():
             if index.changed and self.writable:
                 self._save(index)
