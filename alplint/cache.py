@@ -45,7 +45,6 @@ import contextlib
 import gc
 import os
 import pickle
-import secrets
 import stat
 import struct
 import sys
@@ -365,7 +364,8 @@ class Cache:
         """Store ``payload`` under ``key``, whole or not at all; a folder that refuses turns writing off."""
         if not self.writable:
             return
-        temporary = f"{location}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+        # os.urandom, not secrets: secrets imports random and hashlib, which a cached run need not pay for.
+        temporary = f"{location}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
         try:
             with _collector_paused():
                 data = MAGIC + key + pickle.dumps(payload, pickle.HIGHEST_PROTOCOL)
