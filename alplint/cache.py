@@ -6,41 +6,57 @@ turned off by ``--no-cache`` or moved by ``--cache-dir`` (or ``ALPLINT_CACHE_DIR
 
 What a result depends on is all in its key, so a result is never stale:
 
-- the file: its path (as given and absolute) and its content.  An unchanged file is recognised
-  by its size, modification and change times, inode and device without reading it, as git and
-  ruff do; when any of them differs, or the file changed less than ``RACY_SECONDS`` before it
-  was last checked (a second change within the same tick of a coarse clock would leave them
-  all alike), its content is read and compared by hash instead, so touching a file or checking
-  out another branch and back costs a read, never a lint;
+- the file: its path (as given, and the folder it is relative to) and its content.  An unchanged
+  file is recognised by its size, modification and change times, inode and device without reading
+  it, as git and ruff do; when any of them differs, or the file changed less than ``RACY_SECONDS``
+  before it was last checked (a second change within the same tick of a coarse clock would leave
+  them all alike), its content is read and compared by hash instead, so touching a file or
+  checking out another branch and back costs a read, never a lint;
 - alplint: its version, the size and time of every file of the installed package (an editable
   install keeps its version while its rules change) and Python's version;
 - the file's resolved configuration (every setting, the command line's included);
 - the schemas: the content of every schema file, built-in and from ``schema-dirs``.
 
-Messages are stored with their templates and arguments (``alplint.i18n.Message``), so the
-language a report is written in needs no key.  Checked schemas are cached too (by content), so a
-run does not parse and re-check the built-in schemas against the meta-schema each time.
+Layout: as ruff keeps one cache file per package, alplint keeps one index per fingerprint (the
+last three together: alplint, a configuration and its schemas), ``<version>/results-<fingerprint>``,
+holding each file's entry: its stat key, when it was checked, its content's hash and its result in
+a compact form (plain tuples and dictionaries; messages keep their templates and arguments,
+``alplint.i18n.Message``, so the language a report is written in needs no key).  An index is read
+once, when a file first needs it, and written once, at the end of a run that changed it.  Entries
+of files this run did not see are kept (linting one folder does not forget the others) unless the
+file is gone, and an index holds at most ``MAX_ENTRIES``, the entries seen last kept first, so it
+never grows without bound.  Checked schemas are cached too (``<version>/schema-<hash of the
+text>``), so a run does not parse and re-check the built-in schemas against the meta-schema each
+time.
 
-Safety: each entry is written to a temporary file and renamed into place, so two runs at once
-each see whole entries.  An entry is trusted only when it is a regular file owned by the user
-running alplint, opened without following links, with alplint's header and the key it is read
-for; anything else is a miss.  The folder is created with the user's umask, and a folder owned by
-someone else is not used.  A folder that cannot be created or written (read-only) leaves the run
-without a cache, silently.
+Safety: a file is written to a temporary file and renamed into place, so a reader sees a whole
+file, never half of one.  Two runs at once each read the index, and each writes it merged with
+what the other wrote in between; when both write at the same moment the last one wins, which costs
+the other's new entries a lint next time, never a wrong result.  A file of the cache is trusted
+only when it is a regular file owned by the user running alplint, opened without following links,
+with alplint's header and the key it is read for; anything else is a miss.  The folder is created
+with the user's umask, and a folder owned by someone else is not used.  A folder that cannot be
+created or written (read-only) leaves the run without a cache, silently.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import stat
+import struct
 import sys
 import time
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from alplint import __version__
+from alplint.engine import FileResult
+from alplint.problem import Problem
 from alplint.source import SourceText, read
 
 try:  # hashlib would load OpenSSL as well, which a run over one form need not pay for
@@ -50,17 +66,19 @@ except ImportError:  # pragma: no cover (a Python built without it)
 
 if TYPE_CHECKING:
     from alplint.config import Config
-    from alplint.engine import FileResult, Linter
 
 CACHE_DIR_NAME = ".alplint_cache"
 CACHE_DIR_VARIABLE = "ALPLINT_CACHE_DIR"
-# Bumped when the layout of an entry changes.
-FORMAT = 1
+# Bumped when the layout of a cache file changes.
+FORMAT = 2
 MAGIC = b"alplint-cache\x00" + bytes([FORMAT])
 KEY_BYTES = 32
 # A file modified this close to its last check is compared by content, not by its times.
 RACY_SECONDS = 2
 _RACY_NS = RACY_SECONDS * 1_000_000_000
+# The most entries one index keeps (an entry takes about 650 bytes on disk, 1.5 KB once loaded, on
+# the real archive): beyond the files of a run, what it keeps of the others.
+MAX_ENTRIES = 200_000
 _GITIGNORE = "# Created by alplint automatically.\n*\n"
 _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -68,8 +86,14 @@ _CACHEDIR_TAG = (
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
 
-# (size, modification time, change time, inode, device)
-StatKey = tuple[int, int, int, int, int]
+# A file's size, modification and change times, inode and device, as bytes (one object to load, not five).
+StatKey = bytes
+_STAT = struct.Struct("<QqqQQ")
+# What an index holds per file: (stat key, checked at (ns), content digest, packed result).
+Entry = tuple[StatKey, int, bytes, tuple[Any, ...]]
+# What a checked file leaves for the index: (fingerprint, file key, stat key, checked at, digest).
+# Made where the file was linted (perhaps a worker), stored by the process that owns the index.
+Record = tuple[bytes, str, StatKey, int, bytes]
 
 
 def default_folder(config: Config, cwd: Path | None = None) -> Path:
@@ -106,7 +130,28 @@ def content_digest(source: SourceText) -> bytes:
 
 
 def _stat_key(info: os.stat_result) -> StatKey:
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+    try:
+        return _STAT.pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+    except struct.error:  # beyond 64 bits: the same values, written out
+        return repr((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)).encode()
+
+
+@contextlib.contextmanager
+def _collector_paused(*, then_freeze: bool = False) -> Iterator[None]:
+    """Pause the cyclic garbage collector while an index is loaded or dumped: it holds no cycles, and
+    the collector would otherwise walk its growing tuples again and again (a third of the load).
+
+    ``then_freeze``: what was loaded is then left out of every later collection until the run
+    ends (``Cache.save`` thaws it), as ``gc.freeze`` is meant for: it lives as long as the run."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+        if then_freeze:
+            gc.freeze()
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _package_stamp() -> str:
@@ -148,8 +193,79 @@ def _schemas_stamp(schema_dirs: tuple[str, ...]) -> bytes:
     return digest.digest()
 
 
-class _Entry:
-    """A file about to be checked: where its entry goes, and the file as it was before reading it."""
+# --- results, compact ---------------------------------------------------------------------------
+
+_PROBLEM_FIELDS = Problem.__dataclass_fields__.keys()
+
+
+def pack(result: FileResult) -> tuple[Any, ...]:
+    """``result`` as plain values, which load without calling Python code but the constructors.
+
+    A problem is the tuple of its fields, its path left out (None) when it is the file's; the
+    notes are a plain dictionary.
+    """
+    path = result.path
+    problems = tuple(
+        tuple([None if problem.path == path else problem.path] + [getattr(problem, name) for name in _FIELDS])
+        for problem in result.problems
+    )
+    return (
+        problems,
+        dict(result.notes) if result.notes else None,
+        result.suppressed,
+        result.form_type,
+        result.template,
+        result.version,
+        result.is_form,
+        result.title,
+        result.locations,
+        result.excerpt,
+        result.readable,
+    )
+
+
+def unpack(path: str, packed: tuple[Any, ...]) -> FileResult:
+    """The result ``pack`` gave ``packed`` for, of the file at ``path``."""
+    (
+        problems,
+        notes,
+        suppressed,
+        form_type,
+        template,
+        version,
+        is_form,
+        title,
+        locations,
+        excerpt,
+        readable,
+    ) = packed
+    counter: Counter[str] = Counter.__new__(Counter)  # Counter(notes) would count them again, slowly
+    if notes:
+        dict.update(counter, notes)
+    return FileResult(
+        path,
+        [Problem(path if values[0] is None else values[0], *values[1:]) for values in problems],
+        counter,
+        suppressed,
+        form_type,
+        template,
+        version,
+        is_form,
+        title,
+        locations,
+        excerpt,
+        readable,
+    )
+
+
+_FIELDS = tuple(name for name in _PROBLEM_FIELDS if name != "path")
+
+
+# --- the cache ----------------------------------------------------------------------------------
+
+
+class Pending:
+    """A file about to be checked: where it is, and the file as it was before reading it."""
 
     __slots__ = ("checked_ns", "path", "stat")
 
@@ -159,8 +275,22 @@ class _Entry:
         self.checked_ns = checked_ns
 
 
+class _Index:
+    """The entries of one fingerprint, as read, and what this run changed."""
+
+    __slots__ = ("changed", "entries", "fingerprint", "loaded_stat", "seen")
+
+    def __init__(self, fingerprint: bytes, entries: dict[str, Entry], loaded_stat: StatKey | None) -> None:
+        self.fingerprint = fingerprint
+        self.entries = entries
+        self.loaded_stat = loaded_stat
+        # Keys this run looked up or stored, and the entries it stored (to merge on writing).
+        self.seen: set[str] = set()
+        self.changed: dict[str, Entry] = {}
+
+
 class Cache:
-    """The entries of one cache folder (see the module's documentation)."""
+    """The indexes of one cache folder (see the module's documentation)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -168,7 +298,10 @@ class Cache:
         self.root = os.path.join(folder, __version__)
         self.writable = True
         self._stamp = _package_stamp()
-        self._fingerprints: dict[int, tuple[Linter, bytes]] = {}
+        # The folder relative paths are relative to (a run does not change it).
+        self._cwd = os.getcwd()
+        self._fingerprints: dict[int, tuple[Config, bytes]] = {}
+        self._indexes: dict[bytes, _Index] = {}
         self.schemas = SchemaCache(self)
 
     @staticmethod
@@ -191,113 +324,187 @@ class Cache:
         if hasattr(os, "getuid") and info.st_uid != os.getuid():
             raise PermissionError(f"{folder} belongs to another user")
 
-    # --- entries ----------------------------------------------------------------------------
+    # --- cache files ------------------------------------------------------------------------
 
-    def _fingerprint(self, linter: Linter) -> bytes:
-        known = self._fingerprints.get(id(linter))
-        if known is None or known[0] is not linter:
-            config = linter.config
-            fingerprint = _key(self._stamp, repr(config), _schemas_stamp(config.schema_dirs))
-            known = self._fingerprints[id(linter)] = (linter, fingerprint)
-        return known[1]
+    def _location(self, kind: str, key: bytes) -> str:
+        return os.path.join(self.root, f"{kind}-{key.hex()}")
 
-    def _location(self, key: bytes) -> str:
-        name = key.hex()
-        return os.path.join(self.root, name[:2], name[2:])
-
-    def _file_key(self, path: str, linter: Linter) -> bytes:
-        return _key(self._fingerprint(linter), os.path.abspath(path), path)
-
-    def read_entry(self, key: bytes) -> Any:
-        """The payload stored under ``key``, or None when there is none this user can trust."""
+    def _read(self, location: str, key: bytes, *, freeze: bool = False) -> tuple[Any, StatKey | None]:
+        """The payload stored at ``location`` under ``key`` (None when there is none this user can
+        trust), and the stat key of the file it was read from."""
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
-            descriptor = os.open(self._location(key), flags)
+            descriptor = os.open(location, flags)
         except OSError:
-            return None
+            return None, None
         try:
             info = os.fstat(descriptor)
             if not stat.S_ISREG(info.st_mode):
-                return None
+                return None, None
             if hasattr(os, "getuid") and info.st_uid != os.getuid():
-                return None
+                return None, None
             pieces = []
             while piece := os.read(descriptor, max(info.st_size, 4096)):
                 pieces.append(piece)
             data = b"".join(pieces)
         except OSError:
-            return None
+            return None, None
         finally:
             os.close(descriptor)
         header = MAGIC + key
         if not data.startswith(header):
-            return None
+            return None, None
         try:
-            return pickle.loads(memoryview(data)[len(header) :])
+            with _collector_paused(then_freeze=freeze):
+                return pickle.loads(memoryview(data)[len(header) :]), _stat_key(info)
         except Exception:
-            return None
+            return None, None
 
-    def write_entry(self, key: bytes, payload: Any) -> None:
+    def _write(self, location: str, key: bytes, payload: Any) -> None:
         """Store ``payload`` under ``key``, whole or not at all; a folder that refuses turns writing off."""
         if not self.writable:
             return
-        location = self._location(key)
-        data = MAGIC + key + pickle.dumps(payload, pickle.HIGHEST_PROTOCOL)
-        temporary = f"{location}.{os.getpid()}.tmp"
+        # os.urandom, not secrets: secrets imports random and hashlib, which a cached run need not pay for.
+        temporary = f"{location}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
         try:
+            with _collector_paused():
+                data = MAGIC + key + pickle.dumps(payload, pickle.HIGHEST_PROTOCOL)
             try:
-                descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+                descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             except FileNotFoundError:
                 os.makedirs(os.path.dirname(location), exist_ok=True)
-                descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+                descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             with os.fdopen(descriptor, "wb") as handle:
                 handle.write(data)
             os.replace(temporary, location)
-        except OSError:
-            self.writable = False
+        except BaseException as error:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+            if not isinstance(error, OSError):
+                raise
+            self.writable = False
 
     # --- files ------------------------------------------------------------------------------
 
-    def lookup(self, path: str, linter: Linter) -> FileResult | None:
-        """The cached result of ``path`` for ``linter``, when the file is the one that was checked."""
-        key = self._file_key(path, linter)
-        stored = self.read_entry(key)
+    def _fingerprint(self, config: Config) -> bytes:
+        known = self._fingerprints.get(id(config))
+        if known is None or known[0] is not config:
+            fingerprint = _key(self._stamp, repr(config), _schemas_stamp(config.schema_dirs))
+            known = self._fingerprints[id(config)] = (config, fingerprint)
+        return known[1]
+
+    def has_results(self, config: Config) -> bool:
+        """Whether a run with ``config`` (and its schemas, and this alplint) stored results here.
+
+        Such a run built its linter, so building it again cannot fail: a run whose every file is
+        cached need not build it at all (nor load its schemas)."""
+        return bool(self._index(self._fingerprint(config)).entries)
+
+    def _file_key(self, path: str) -> str:
+        """A file's key in its index: the path as given and, when relative, the folder it is relative to."""
+        return path if os.path.isabs(path) else f"{self._cwd}\x00{path}"
+
+    def _index(self, fingerprint: bytes) -> _Index:
+        index = self._indexes.get(fingerprint)
+        if index is None:
+            entries, loaded_stat = self._read(
+                self._location("results", fingerprint), fingerprint, freeze=True
+            )
+            if not isinstance(entries, dict):
+                entries = {}
+            index = self._indexes[fingerprint] = _Index(fingerprint, entries, loaded_stat)
+        return index
+
+    def lookup(self, path: str, config: Config) -> FileResult | None:
+        """The cached result of ``path`` checked with ``config``, when the file is the one that was checked."""
+        index = self._index(self._fingerprint(config))
+        key = self._file_key(path)
+        index.seen.add(key)
+        stored = index.entries.get(key)
         if stored is None:
             return None
-        stat_key, checked_ns, digest, result = stored
+        stat_key, checked_ns, digest, packed = stored
         try:
             info = os.stat(path)
         except (OSError, ValueError):
             return None
         now = _stat_key(info)
         if now == stat_key and info.st_mtime_ns + _RACY_NS <= checked_ns:
-            return result  # type: ignore[no-any-return]
+            return unpack(path, packed)
         checked_ns = time.time_ns()
         source = read(path)
         if not isinstance(source, SourceText) or content_digest(source) != digest:
             return None
         if now != stat_key:
             # The same content with new times (touched, checked out again): remember them.
-            self.write_entry(key, (now, checked_ns, digest, result))
-        return result  # type: ignore[no-any-return]
+            index.entries[key] = index.changed[key] = (now, checked_ns, digest, packed)
+        return unpack(path, packed)
 
-    def begin(self, path: str) -> _Entry:
-        """Note the file as it is before it is read, for ``store``."""
+    def begin(self, path: str) -> Pending:
+        """Note the file as it is before it is read, for ``record``."""
         checked_ns = time.time_ns()
         try:
             info: os.stat_result | None = os.stat(path)
         except (OSError, ValueError):
             info = None
-        return _Entry(path, info, checked_ns)
+        return Pending(path, info, checked_ns)
 
-    def store(self, entry: _Entry, linter: Linter, source: SourceText, result: FileResult) -> None:
-        """Remember the result of the file ``begin`` noted, read as ``source``."""
-        if entry.stat is None or not self.writable:
-            return
-        key = self._file_key(entry.path, linter)
-        self.write_entry(key, (entry.stat, entry.checked_ns, content_digest(source), result))
+    def record(self, pending: Pending, config: Config, source: SourceText) -> Record | None:
+        """What ``store`` needs to remember the file ``begin`` noted, read as ``source`` and checked
+        with ``config``."""
+        if pending.stat is None or not self.writable:
+            return None
+        return (
+            self._fingerprint(config),
+            self._file_key(pending.path),
+            pending.stat,
+            pending.checked_ns,
+            content_digest(source),
+        )
+
+    def store(self, record: Record, result: FileResult) -> None:
+        """Remember ``result``, of the file ``record`` describes (in this process's index)."""
+        fingerprint, key, stat_key, checked_ns, digest = record
+        index = self._index(fingerprint)
+        index.seen.add(key)
+        index.entries[key] = index.changed[key] = (stat_key, checked_ns, digest, pack(result))
+
+    def save(self) -> None:
+        """Write each index this run changed, merged with what another run wrote meanwhile; the run
+        is over."""
+        if self._indexes:
+            gc.unfreeze()
+        for index in self._indexes.values():
+            if index.changed and self.writable:
+                self._save(index)
+            index.changed = {}
+
+    def _save(self, index: _Index) -> None:
+        location = self._location("results", index.fingerprint)
+        entries = index.entries
+        try:
+            on_disk: StatKey | None = _stat_key(os.stat(location))
+        except OSError:
+            on_disk = None
+        if on_disk is not None and on_disk != index.loaded_stat:
+            # Another run wrote the index since it was read: keep its entries too (each is checked
+            # against its file when it is used, so any of them is safe to keep).
+            written, _written_stat = self._read(location, index.fingerprint)
+            if isinstance(written, dict):
+                entries = {**written, **index.changed}
+        kept: dict[str, Entry] = {key: entries[key] for key in index.seen if key in entries}
+        # Then the others whose file is still there, the last checked first.
+        others = sorted(entries.keys() - kept.keys(), key=lambda key: entries[key][1], reverse=True)
+        for key in others:
+            if len(kept) >= MAX_ENTRIES:
+                break
+            folder, relative, path = key.partition("\x00")
+            if os.path.lexists(os.path.join(folder, path) if relative else folder):
+                kept[key] = entries[key]
+        index.entries = kept
+        self._write(location, index.fingerprint, kept)
+        with contextlib.suppress(OSError):
+            index.loaded_stat = _stat_key(os.stat(location))
 
 
 class SchemaCache:
@@ -310,10 +517,23 @@ class SchemaCache:
         return _key("schema", self.cache._stamp, text)
 
     def get(self, text: str) -> Any:
-        return self.cache.read_entry(self._key(text))
+        key = self._key(text)
+        return self.cache._read(self.cache._location("schema", key), key)[0]
 
     def put(self, text: str, document: Any) -> None:
-        self.cache.write_entry(self._key(text), document)
+        key = self._key(text)
+        self.cache._write(self.cache._location("schema", key), key, document)
 
 
-__all__ = ["CACHE_DIR_NAME", "CACHE_DIR_VARIABLE", "Cache", "SchemaCache", "default_folder", "open_cache"]
+__all__ = [
+    "CACHE_DIR_NAME",
+    "CACHE_DIR_VARIABLE",
+    "Cache",
+    "Pending",
+    "Record",
+    "SchemaCache",
+    "default_folder",
+    "open_cache",
+    "pack",
+    "unpack",
+]

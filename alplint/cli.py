@@ -450,7 +450,7 @@ def _lint(command: CommandLine, runner: Runner, language: str) -> int:
     from alplint.runner import Run
 
     options = command.options
-    catalog = runner.linter.catalog
+    catalog = runner.catalog
 
     def report_of(results: Iterable[FileResult], summary: Summary) -> Report:
         return Report(
@@ -515,7 +515,7 @@ def _finish_kept(
     elif command.statistics:
         from alplint.statistics import render_statistics, render_statistics_json
 
-        rules = runner.linter.catalog.rules
+        rules = runner.catalog.rules
         if command.output_format == "json":
             statistics = render_statistics_json(done.results, rules)
         else:

@@ -10,7 +10,8 @@ Parallelism: with ``jobs`` above one, files are checked by worker processes in c
 few chunks ahead of the one being collected, and collected in the order they were found, so the
 results are the same, byte for byte, as with ``jobs=1``, which checks in this process.  A run with
 fewer than ``CHUNK`` files to check never starts the workers.  A cached file (``alplint.cache``) is
-answered here without a worker; only the files that need linting are sent to one.
+answered here without a worker; only the files that need linting are sent to one, and what it
+found is stored in the cache here, which writes its index once, when the run ends.
 """
 
 from __future__ import annotations
@@ -31,13 +32,14 @@ from alplint.errors import ConfigError, UsageError
 from alplint.i18n import _
 from alplint.options import Options
 from alplint.report import Summary, Tally, shown
+from alplint.rules import Catalog
 from alplint.source import SourceText, TooLarge, decode, discover, display_path, read, read_stdin
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
 
     from alplint.baseline import Baseline
-    from alplint.cache import Cache
+    from alplint.cache import Cache, Record
 
 # Files sent to a worker at a time, and chunks in flight per worker: enough to keep both busy,
 # few enough that results waiting to be collected stay a handful.
@@ -65,6 +67,8 @@ class Linters:
         self.resolver = resolver
         self.cache = cache
         self._built: dict[str | None, Linter] = {}
+        # Each folder's configuration, by the folder as written (the current folder does not change in a run).
+        self._by_folder: dict[str, Config] = {}
 
     def of(self, config: Config) -> Linter:
         linter = self._built.get(config.path)
@@ -77,8 +81,16 @@ class Linters:
             linter = self._built[config.path] = Linter(config, schemas)
         return linter
 
+    def config_for_file(self, path: str) -> Config:
+        # The path up to its last separator decides os.path.dirname, for less.
+        folder = path[: path.rfind(os.sep) + 1] if os.altsep is None else os.path.dirname(path)
+        config = self._by_folder.get(folder)
+        if config is None:
+            config = self._by_folder[folder] = self.resolver.for_file(path)
+        return config
+
     def for_file(self, path: str) -> Linter:
-        return self.of(self.resolver.for_file(path))
+        return self.of(self.config_for_file(path))
 
 
 @dataclass(slots=True)
@@ -93,6 +105,8 @@ class FileOutcome:
     warnings: tuple[str, ...] = ()
     # For a form read from standard input: the bytes to write to standard output (fixed or not).
     output: bytes | None = None
+    # What the cache needs to remember ``result`` (the process that owns the cache stores it).
+    record: Record | None = None
 
 
 class Checker:
@@ -112,8 +126,7 @@ class Checker:
         """The outcome of an unchanged file from the cache, when nothing else needs doing to it."""
         if self.cache is None:
             return None
-        linter = self.linters.for_file(path)
-        result = self.cache.lookup(path, linter)
+        result = self.cache.lookup(path, self.linters.config_for_file(path))
         if result is None or (self.options.fixing and self._fixable(result)):
             return None
         return FileOutcome(result)
@@ -126,14 +139,28 @@ class Checker:
 
     def check(self, path: str) -> FileOutcome:
         linter = self.linters.for_file(path)
-        entry = self.cache.begin(path) if self.cache is not None else None
+        pending = self.cache.begin(path) if self.cache is not None else None
         source = read(path)
         result = linter.lint_source(source, path)
-        if self.cache is not None and entry is not None and isinstance(source, SourceText):
-            self.cache.store(entry, linter, source, result)
-        if not self.options.fixing or not isinstance(source, SourceText):
+        if not isinstance(source, SourceText):
             return FileOutcome(result)
-        return self._fix(linter, source, result, stdin=False)
+        outcome = (
+            self._fix(linter, source, result, stdin=False) if self.options.fixing else FileOutcome(result)
+        )
+        if self.cache is not None and pending is not None and outcome.result is result:
+            # A file that fixing rewrote is not the one checked: it is checked anew next time.
+            outcome.record = self.cache.record(pending, linter.config, source)
+        return outcome
+
+    def remember(self, outcome: FileOutcome) -> None:
+        """Store a checked file's result in the cache, whichever process checked it."""
+        if self.cache is not None and outcome.record is not None:
+            self.cache.store(outcome.record, outcome.result)
+            outcome.record = None
+
+    def save(self) -> None:
+        if self.cache is not None:
+            self.cache.save()
 
     def check_stdin(self, data: bytes, name: str) -> FileOutcome:
         """A form read from standard input; with ``--fix`` its bytes go back to standard output."""
@@ -345,7 +372,11 @@ class Runner:
         self.resolver = make_resolver(options)
         self.checker = Checker(options, self.resolver)
         # The default configuration's linter is built first: a broken schema stops the run at once.
-        self.linter = self.checker.linters.of(self.resolver.default)
+        # A run the cache holds results of built it without error: it is built when first needed.
+        cache = self.checker.cache
+        self._linter: Linter | None = None
+        if cache is None or not cache.has_results(self.resolver.default):
+            self._linter = self.checker.linters.of(self.resolver.default)
         self.baseline: Baseline | None = None
         if options.baseline:
             from alplint.baseline import load_baseline
@@ -361,6 +392,18 @@ class Runner:
                     )
                 ) from None
         self.jobs = options.jobs or available_cores()
+
+    @property
+    def linter(self) -> Linter:
+        """The linter of the default configuration."""
+        if self._linter is None:
+            self._linter = self.checker.linters.of(self.resolver.default)
+        return self._linter
+
+    @property
+    def catalog(self) -> Catalog:
+        """The rules (those of every linter: alplint's own), without building a linter."""
+        return self._linter.catalog if self._linter is not None else Catalog.builtin()
 
     @property
     def paths(self) -> list[str]:
@@ -438,15 +481,21 @@ class Runner:
                         slots.append(current)
                         current = _Slot()
                         while len(slots) > self.jobs * AHEAD_PER_JOB:
-                            yield from slots.popleft().collect()
+                            yield from self._collect(slots.popleft())
             pool = self._dispatch(current, pool)
             slots.append(current)
             while slots:
-                yield from slots.popleft().collect()
+                yield from self._collect(slots.popleft())
         finally:
             if pool is not None:
                 pool.terminate()
                 pool.join()
+            self.checker.save()
+
+    def _collect(self, slot: _Slot) -> Iterator[FileOutcome]:
+        for outcome in slot.collect():
+            self.checker.remember(outcome)
+            yield outcome
 
     def _dispatch(self, slot: _Slot, pool: Pool | None) -> Pool | None:
         """Send a slot's files to the workers (started at the first full chunk), or check them here."""

@@ -5,21 +5,27 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import alplint
 import alplint.cache
+import alplint.runner
 import alplint.schema
 from alplint.cache import CACHE_DIR_NAME, Cache
 from alplint.cli import main
 from alplint.engine import Linter
-from tests.conftest import CLOSING_SEED, EXPERIMENT_TAGS, ROOT
+from alplint.i18n import translate
+from alplint.source import SourceText, read
+from tests.conftest import CLOSING_SEED, EXPERIMENT_TAGS, ROOT, SEED_FILES
 
 Capture = pytest.CaptureFixture[str]
 
@@ -156,25 +162,61 @@ def test_a_touched_file_is_compared_by_content(
     assert not lints
 
 
-def test_entries_are_trusted_only_when_whole_and_ours(
+def _index_files(cache: Path) -> list[Path]:
+    return sorted((cache / alplint.__version__).glob("results-*"))
+
+
+def _index(cache: Path) -> dict[str, Any]:
+    """The entries of the one index in ``cache``, by key."""
+    [index] = _index_files(cache)
+    entries = pickle.loads(index.read_bytes()[len(alplint.cache.MAGIC) + alplint.cache.KEY_BYTES :])
+    assert isinstance(entries, dict)
+    return entries
+
+
+@pytest.mark.parametrize("damage", ["cut short", "a link", "another user's", "another key's"])
+def test_an_index_is_trusted_only_when_whole_and_ours(
+    tmp_path: Path, forms: Path, capsys: Capture, lints: list[str], damage: str
+) -> None:
+    cache = tmp_path / "cache"
+    first = _run(capsys, cache, str(forms))
+    [index] = _index_files(cache)
+    if damage == "cut short":
+        index.write_bytes(index.read_bytes()[:-5])
+    elif damage == "a link":
+        target = tmp_path / "elsewhere"
+        index.rename(target)
+        index.symlink_to(target)  # a link is never followed
+    elif damage == "another user's":
+        if os.getuid() != 0:
+            pytest.skip("needs root to give the index away")
+        os.chown(index, 4242, -1)
+    else:
+        # Another configuration's index put in this one's place: its header names the other key.
+        other = tmp_path / "other"
+        _run(capsys, other, "--select", "ALP2", str(forms))
+        shutil.copy(_index_files(other)[0], index)
+    lints.clear()
+    assert _run(capsys, cache, str(forms)) == first
+    assert sorted(Path(path).name for path in lints) == ["a.md", "b.md", "c.txt"]
+
+
+def test_damaged_schema_entries_are_not_trusted(
     tmp_path: Path, forms: Path, capsys: Capture, lints: list[str]
 ) -> None:
     cache = tmp_path / "cache"
     first = _run(capsys, cache, str(forms))
-    entries = sorted(path for path in (cache / alplint.__version__).rglob("*") if path.is_file())
-    for index, entry in enumerate(entries):
-        kind = index % (3 if os.getuid() == 0 else 2)
-        if kind == 0:
-            entry.write_bytes(entry.read_bytes()[:-5])  # cut short
-        elif kind == 1:
-            target = tmp_path / f"elsewhere-{index}"
-            entry.rename(target)
-            entry.symlink_to(target)  # a link is never followed
+    schemas = sorted((cache / alplint.__version__).glob("schema-*"))
+    assert schemas
+    for number, entry in enumerate(schemas):
+        if number % 2:
+            entry.write_bytes(entry.read_bytes()[:-5])
         else:
-            os.chown(entry, 4242, -1)  # another user's
-    lints.clear()
-    assert _run(capsys, cache, str(forms)) == first
-    assert sorted(Path(path).name for path in lints) == ["a.md", "b.md", "c.txt"]
+            entry.rename(tmp_path / f"elsewhere-{number}")
+            entry.symlink_to(tmp_path / f"elsewhere-{number}")
+    (forms / "b.md").write_text(EXPERIMENT_TAGS.replace("Mexico", "Mexcio"))
+    expected = _fresh(capsys, str(forms))
+    assert _run(capsys, cache, str(forms)) == expected != first
 
 
 def test_a_cache_that_cannot_be_written_is_no_cache(
@@ -234,3 +276,151 @@ def test_two_runs_at_once_share_a_cache(tmp_path: Path, forms: Path, capsys: Cap
             out, err = run.communicate(timeout=120)
             assert (out.decode(), err) == (expected, b"")
     assert not [path for path in cache.rglob("*.tmp")]
+
+
+def test_one_index_per_fingerprint_written_only_when_it_changes(
+    tmp_path: Path, forms: Path, capsys: Capture, lints: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    _run(capsys, cache, str(forms))
+    [index] = _index_files(cache)
+    assert len(_index(cache)) == 3
+    before = index.stat()
+    _run(capsys, cache, str(forms))
+    after = index.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    # Another configuration has an index of its own; the first one stays as it was.
+    _run(capsys, cache, "--select", "ALP2", str(forms))
+    assert len(_index_files(cache)) == 2
+    assert index.stat().st_mtime_ns == before.st_mtime_ns
+
+
+def test_linting_part_of_a_folder_keeps_the_rest(
+    tmp_path: Path, forms: Path, capsys: Capture, lints: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    _run(capsys, cache, str(forms))
+    (forms / "a.md").write_text(EXPERIMENT_TAGS.replace("Mexico", "Mexcio"))
+    lints.clear()
+    _run(capsys, cache, str(forms / "a.md"))
+    assert lints == [str(forms / "a.md")]
+    expected = _fresh(capsys, str(forms))
+    lints.clear()
+    assert _run(capsys, cache, str(forms)) == expected
+    assert lints == []
+
+
+def test_entries_of_files_gone_are_dropped_and_an_index_is_bounded(
+    tmp_path: Path, forms: Path, capsys: Capture, lints: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    _run(capsys, cache, str(forms))
+    (forms / "c.txt").unlink()
+    (forms / "a.md").write_text(EXPERIMENT_TAGS.replace("Mexico", "Mexcio"))
+    _run(capsys, cache, str(forms / "a.md"))
+    assert sorted(key.rpartition("/")[2] for key in _index(cache)) == ["a.md", "b.md"]
+    # At most MAX_ENTRIES: the files of the run are kept, then those checked last.
+    monkeypatch.setattr(alplint.cache, "MAX_ENTRIES", 1)
+    (forms / "a.md").write_text(EXPERIMENT_TAGS)
+    _run(capsys, cache, str(forms / "a.md"))
+    assert [key.rpartition("/")[2] for key in _index(cache)] == ["a.md"]
+    lints.clear()
+    _run(capsys, cache, str(forms))
+    assert [Path(path).name for path in lints] == ["b.md"]
+
+
+def test_a_path_is_keyed_as_given_and_with_its_folder(
+    tmp_path: Path, forms: Path, capsys: Capture, lints: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.chdir(forms)
+    first = _run(capsys, cache, "a.md")
+    assert json.loads(first[1])["files"][0]["path"] == "a.md"
+    # The same file named another way gives its own result (its path is in the report).
+    lints.clear()
+    assert _run(capsys, cache, "./a.md") != first
+    assert lints == ["./a.md"]
+    # The same relative path from another folder names another file.
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "a.md").write_text(EXPERIMENT_TAGS)
+    monkeypatch.chdir(other)
+    expected = _fresh(capsys, "a.md")
+    lints.clear()
+    assert _run(capsys, cache, "a.md") == expected != first
+    assert lints == ["a.md"]
+
+
+def test_results_checked_by_workers_are_cached(
+    tmp_path: Path, forms: Path, capsys: Capture, lints: list[str]
+) -> None:
+    for index in range(2 * alplint.runner.CHUNK):
+        shutil.copy(forms / ("a.md" if index % 2 else "c.txt"), forms / f"copy-{index:02d}.md")
+    cache = tmp_path / "cache"
+    status = main(["--jobs", "2", "--cache-dir", str(cache), "--format", "json", str(forms)])
+    first = (status, capsys.readouterr().out)
+    assert first == _fresh(capsys, str(forms))
+    lints.clear()
+    assert _run(capsys, cache, str(forms)) == first
+    assert lints == []
+
+
+def test_two_runs_writing_at_once_keep_each_others_entries(tmp_path: Path, forms: Path) -> None:
+    linter = Linter()
+    runs = [Cache(tmp_path / "cache"), Cache(tmp_path / "cache")]
+    paths = [str(forms / "a.md"), str(forms / "b.md")]
+    for run in runs:
+        assert run.lookup(paths[0], linter.config) is None  # both read the index before either writes it
+    for run, path in zip(runs, paths, strict=True):
+        pending = run.begin(path)
+        source = read(path)
+        assert isinstance(source, SourceText)
+        record = run.record(pending, linter.config, source)
+        assert record is not None
+        run.store(record, linter.lint_source(source, path))
+    for run in runs:
+        run.save()
+    later = Cache(tmp_path / "cache")
+    for path in paths:
+        assert later.lookup(path, linter.config) == linter.lint_source(read(path), path)
+
+
+def test_a_compact_result_is_the_result(linter: Linter, tmp_path: Path) -> None:
+    form = tmp_path / "form.md"
+    form.write_text(
+        EXPERIMENT_TAGS.replace("2024", "2024,").replace("Mexico", "Mexcio") + "\n\n\n[[sdg:13]]\n"
+    )
+    for path in [str(form), *map(str, SEED_FILES)]:
+        result = linter.lint_source(read(path), path)
+        data = pickle.dumps(alplint.cache.pack(result), pickle.HIGHEST_PROTOCOL)
+        assert b"Counter" not in data and b"FileResult" not in data and b"Problem" not in data
+        again = alplint.cache.unpack(path, pickle.loads(data))
+        assert again == result
+        assert type(again.notes) is Counter and again.notes == result.notes
+        assert [type(problem.message) for problem in again.problems] == [
+            type(problem.message) for problem in result.problems
+        ]
+        assert [translate(problem.message, "es") for problem in again.problems] == [
+            translate(problem.message, "es") for problem in result.problems
+        ]
+    assert any(problem.fix is not None for problem in linter.lint_source(read(str(form)), str(form)).problems)
+
+
+def test_an_unchanged_run_builds_no_linter(
+    tmp_path: Path, forms: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    first = _run(capsys, cache, str(forms))
+
+    def refuse(self: alplint.runner.Linters, config: object) -> None:
+        raise AssertionError("a linter (and its schemas) was built for a run the cache answers")
+
+    monkeypatch.setattr(alplint.runner.Linters, "of", refuse)
+    assert _run(capsys, cache, str(forms)) == first
+    for output in ("sarif", "text"):
+        assert main(["--jobs", "1", "--cache-dir", str(cache), "--format", output, str(forms)]) == first[0]
+    # Without results in the cache, the linter is built before anything is checked.
+    capsys.readouterr()
+    main(["--jobs", "1", "--cache-dir", str(tmp_path / "empty"), str(forms)])
+    captured = capsys.readouterr()
+    assert "was built" in captured.err and captured.out == ""
