@@ -529,12 +529,13 @@ def _finish_kept(
 
 def _exit_status(command: CommandLine, done: Run, language: str) -> int:
     """What fixing did (on standard error), and the exit code."""
-    from alplint.fix import tally_line
     from alplint.i18n import translate
 
     options = command.options
     summary = done.summary
     unsafe_left = 0 if options.unsafe_fixes else summary.unsafe_fixable
+    if options.diff or options.fix:
+        from alplint.fix import tally_line  # a run that fixes nothing need not load the fixer
     if options.diff:
         tally = tally_line(done.fixed, done.files_fixed, dry_run=True, unsafe_left=unsafe_left)
         print(translate(tally, language), file=sys.stderr)
