@@ -71,8 +71,8 @@ Passing example::
 
 ALP402 missing-question
     A required question of the template is not in the form at all.  In an
-    export, the platform leaves out a question that was never answered:
-    answer it on the platform.  In a draft, it was deleted or reworded
+    export, answer it on the platform: an export may leave out a question
+    that was never answered there.  In a draft, it was deleted or reworded
     beyond recognition: copy it back from the template (``alplint --new
     TEMPLATE`` prints one).
 
@@ -535,10 +535,9 @@ def _where_missing(
 
 def _missing(wanted: TemplateQuestion, span: Span, form: Form) -> Problem:
     if form.origin == "export":
-        # The export leaves out a question that was never answered on the platform.
         message = _(
-            "The question {question} is not in the form: the platform's export leaves out a question "
-            "that was never answered; answer it on the platform",
+            "The question {question} is not in the form: answer it on the platform (an export may leave "
+            "out a question that was never answered there)",
             question=wanted.label,
         )
     else:
