@@ -348,28 +348,21 @@ class Cache:
             descriptor = os.open(location, flags)
         except OSError:
             return None, None
-        try:
-            info = os.fstat(descriptor)
-            if not stat.S_ISREG(info.st_mode):
+        # Read through a buffer, not whole: an index's bytes and its entries are not in memory at once.
+        with open(descriptor, "rb") as handle:
+            try:
+                info = os.fstat(descriptor)
+                if not stat.S_ISREG(info.st_mode):
+                    return None, None
+                if hasattr(os, "getuid") and info.st_uid != os.getuid():
+                    return None, None
+                header = MAGIC + key
+                if handle.read(len(header)) != header:
+                    return None, None
+                with _collector_paused(then_freeze=freeze):
+                    return pickle.load(handle), _stat_key(info)
+            except Exception:
                 return None, None
-            if hasattr(os, "getuid") and info.st_uid != os.getuid():
-                return None, None
-            pieces = []
-            while piece := os.read(descriptor, max(info.st_size, 4096)):
-                pieces.append(piece)
-            data = b"".join(pieces)
-        except OSError:
-            return None, None
-        finally:
-            os.close(descriptor)
-        header = MAGIC + key
-        if not data.startswith(header):
-            return None, None
-        try:
-            with _collector_paused(then_freeze=freeze):
-                return pickle.loads(memoryview(data)[len(header) :]), _stat_key(info)
-        except Exception:
-            return None, None
 
     def _write(self, location: str, key: bytes, payload: Any) -> None:
         """Store ``payload`` under ``key``, whole or not at all; a folder that refuses turns writing off."""
