@@ -18,19 +18,24 @@ What a result depends on is all in its key, so a result is never stale:
 - the schemas: the content of every schema file, built-in and from ``schema-dirs``.
 
 Layout: as ruff keeps one cache file per package, alplint keeps one index per fingerprint (the
-last three together: alplint, a configuration and its schemas), ``<version>/results-<fingerprint>``,
-holding each file's entry: its stat key, when it was checked, its content's hash and its result in
-a compact form (plain tuples and dictionaries; messages keep their templates and arguments,
-``alplint.i18n.Message``, so the language a report is written in needs no key).  An index is read
-once, when a file first needs it, and written once, at the end of a run that changed it.  Entries
-of files this run did not see are kept (linting one folder does not forget the others) unless the
+last three together: alplint, a configuration and its schemas) and folder of the file (as its key
+names it), ``<version>/results-<hash of both>``, holding each file's entry: its stat key, when it
+was checked, its content's hash and its result in a compact form (plain tuples and dictionaries;
+messages keep their templates and arguments, ``alplint.i18n.Message``, so the language a report is
+written in needs no key).  Files are found folder by folder, so a run reads a folder's index when a
+file first needs it and keeps at most ``OPEN_INDEXES`` indexes, the ones used last: the one it no
+longer needs is written, when this run changed it, and dropped, so memory does not grow with the
+number of files, and a run over one form reads only its folder's index.  A file whose result comes
+back (from a worker) after its index was dropped reads the index again: never a wrong result.  A
+``linter-<fingerprint>`` file says a run with that fingerprint built its linter.  Entries of files
+this run did not see are kept (linting one file does not forget the rest of its folder) unless the
 file is gone, and an index holds at most ``MAX_ENTRIES``, the entries seen last kept first, so it
 never grows without bound.  Checked schemas are cached too (``<version>/schema-<hash of the
 text>``), so a run does not parse and re-check the built-in schemas against the meta-schema each
 time.
 
 Safety: a file is written to a temporary file and renamed into place, so a reader sees a whole
-file, never half of one.  Two runs at once each read the index, and each writes it merged with
+file, never half of one.  Two runs at once each read an index, and each writes it merged with
 what the other wrote in between; when both write at the same moment the last one wins, which costs
 the other's new entries a lint next time, never a wrong result.  A file of the cache is trusted
 only when it is a regular file owned by the user running alplint, opened without following links,
@@ -70,7 +75,7 @@ if TYPE_CHECKING:
 CACHE_DIR_NAME = ".alplint_cache"
 CACHE_DIR_VARIABLE = "ALPLINT_CACHE_DIR"
 # Bumped when the layout of a cache file changes.
-FORMAT = 2
+FORMAT = 3
 MAGIC = b"alplint-cache\x00" + bytes([FORMAT])
 KEY_BYTES = 32
 # A file modified this close to its last check is compared by content, not by its times.
@@ -79,6 +84,9 @@ _RACY_NS = RACY_SECONDS * 1_000_000_000
 # The most entries one index keeps (an entry takes about 650 bytes on disk, 1.5 KB once loaded, on
 # the real archive): beyond the files of a run, what it keeps of the others.
 MAX_ENTRIES = 200_000
+# The most indexes (of folders) one run keeps open: a few, as the results of the files a run checks
+# come back (from workers) a little after the files themselves were looked up.
+OPEN_INDEXES = 4
 _GITIGNORE = "# Created by alplint automatically.\n*\n"
 _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -276,12 +284,13 @@ class Pending:
 
 
 class _Index:
-    """The entries of one fingerprint, as read, and what this run changed."""
+    """The entries of one fingerprint and folder, as read, and what this run changed."""
 
-    __slots__ = ("changed", "entries", "fingerprint", "loaded_stat", "seen")
+    __slots__ = ("changed", "entries", "key", "loaded_stat", "seen")
 
-    def __init__(self, fingerprint: bytes, entries: dict[str, Entry], loaded_stat: StatKey | None) -> None:
-        self.fingerprint = fingerprint
+    def __init__(self, key: bytes, entries: dict[str, Entry], loaded_stat: StatKey | None) -> None:
+        # What the index is stored (and its header checked) under: its fingerprint's and folder's hash.
+        self.key = key
         self.entries = entries
         self.loaded_stat = loaded_stat
         # Keys this run looked up or stored, and the entries it stored (to merge on writing).
@@ -301,7 +310,9 @@ class Cache:
         # The folder relative paths are relative to (a run does not change it).
         self._cwd = os.getcwd()
         self._fingerprints: dict[int, tuple[Config, bytes]] = {}
-        self._indexes: dict[bytes, _Index] = {}
+        # The open indexes by fingerprint and folder, the one used last at the end.
+        self._indexes: dict[tuple[bytes, str], _Index] = {}
+        self._built: set[bytes] = set()
         self.schemas = SchemaCache(self)
 
     @staticmethod
@@ -337,28 +348,21 @@ class Cache:
             descriptor = os.open(location, flags)
         except OSError:
             return None, None
-        try:
-            info = os.fstat(descriptor)
-            if not stat.S_ISREG(info.st_mode):
+        # Read through a buffer, not whole: an index's bytes and its entries are not in memory at once.
+        with open(descriptor, "rb") as handle:
+            try:
+                info = os.fstat(descriptor)
+                if not stat.S_ISREG(info.st_mode):
+                    return None, None
+                if hasattr(os, "getuid") and info.st_uid != os.getuid():
+                    return None, None
+                header = MAGIC + key
+                if handle.read(len(header)) != header:
+                    return None, None
+                with _collector_paused(then_freeze=freeze):
+                    return pickle.load(handle), _stat_key(info)
+            except Exception:
                 return None, None
-            if hasattr(os, "getuid") and info.st_uid != os.getuid():
-                return None, None
-            pieces = []
-            while piece := os.read(descriptor, max(info.st_size, 4096)):
-                pieces.append(piece)
-            data = b"".join(pieces)
-        except OSError:
-            return None, None
-        finally:
-            os.close(descriptor)
-        header = MAGIC + key
-        if not data.startswith(header):
-            return None, None
-        try:
-            with _collector_paused(then_freeze=freeze):
-                return pickle.loads(memoryview(data)[len(header) :]), _stat_key(info)
-        except Exception:
-            return None, None
 
     def _write(self, location: str, key: bytes, payload: Any) -> None:
         """Store ``payload`` under ``key``, whole or not at all; a folder that refuses turns writing off."""
@@ -398,27 +402,35 @@ class Cache:
 
         Such a run built its linter, so building it again cannot fail: a run whose every file is
         cached need not build it at all (nor load its schemas)."""
-        return bool(self._index(self._fingerprint(config)).entries)
+        fingerprint = self._fingerprint(config)
+        return self._read(self._location("linter", fingerprint), fingerprint)[0] is True
 
     def _file_key(self, path: str) -> str:
         """A file's key in its index: the path as given and, when relative, the folder it is relative to."""
         return path if os.path.isabs(path) else f"{self._cwd}\x00{path}"
 
-    def _index(self, fingerprint: bytes) -> _Index:
-        index = self._indexes.get(fingerprint)
+    def _index(self, fingerprint: bytes, key: str) -> _Index:
+        """The index of the file ``key`` names, read when it is not open; the least recently used
+        one beyond ``OPEN_INDEXES`` is written (when changed) and dropped."""
+        folder = key[: max(key.rfind(os.sep), key.rfind("/"), key.find("\x00")) + 1]
+        indexes = self._indexes
+        index = indexes.pop((fingerprint, folder), None)
         if index is None:
-            entries, loaded_stat = self._read(
-                self._location("results", fingerprint), fingerprint, freeze=True
-            )
+            while len(indexes) >= OPEN_INDEXES:
+                oldest = next(iter(indexes))
+                self._close(indexes.pop(oldest), oldest[0])
+            index_key = _key(fingerprint, folder)
+            entries, loaded_stat = self._read(self._location("results", index_key), index_key, freeze=True)
             if not isinstance(entries, dict):
                 entries = {}
-            index = self._indexes[fingerprint] = _Index(fingerprint, entries, loaded_stat)
+            index = _Index(index_key, entries, loaded_stat)
+        indexes[fingerprint, folder] = index
         return index
 
     def lookup(self, path: str, config: Config) -> FileResult | None:
         """The cached result of ``path`` checked with ``config``, when the file is the one that was checked."""
-        index = self._index(self._fingerprint(config))
         key = self._file_key(path)
+        index = self._index(self._fingerprint(config), key)
         index.seen.add(key)
         stored = index.entries.get(key)
         if stored is None:
@@ -465,22 +477,32 @@ class Cache:
     def store(self, record: Record, result: FileResult) -> None:
         """Remember ``result``, of the file ``record`` describes (in this process's index)."""
         fingerprint, key, stat_key, checked_ns, digest = record
-        index = self._index(fingerprint)
+        index = self._index(fingerprint, key)
         index.seen.add(key)
         index.entries[key] = index.changed[key] = (stat_key, checked_ns, digest, pack(result))
 
     def save(self) -> None:
-        """Write each index this run changed, merged with what another run wrote meanwhile; the run
-        is over."""
+        """Write each open index this run changed, merged with what another run wrote meanwhile;
+        the run is over."""
         if self._indexes:
             gc.unfreeze()
-        for index in self._indexes.values():
-            if index.changed and self.writable:
-                self._save(index)
-            index.changed = {}
+        while self._indexes:
+            oldest = next(iter(self._indexes))
+            self._close(self._indexes.pop(oldest), oldest[0])
+
+    def _close(self, index: _Index, fingerprint: bytes) -> None:
+        """Write ``index`` if this run changed it (it is no longer open)."""
+        if index.changed and self.writable:
+            self._save(index)
+            if fingerprint not in self._built:
+                self._built.add(fingerprint)
+                location = self._location("linter", fingerprint)
+                if self._read(location, fingerprint)[0] is not True:
+                    self._write(location, fingerprint, True)
+        index.changed = {}
 
     def _save(self, index: _Index) -> None:
-        location = self._location("results", index.fingerprint)
+        location = self._location("results", index.key)
         entries = index.entries
         try:
             on_disk: StatKey | None = _stat_key(os.stat(location))
@@ -489,7 +511,7 @@ class Cache:
         if on_disk is not None and on_disk != index.loaded_stat:
             # Another run wrote the index since it was read: keep its entries too (each is checked
             # against its file when it is used, so any of them is safe to keep).
-            written, _written_stat = self._read(location, index.fingerprint)
+            written, _written_stat = self._read(location, index.key)
             if isinstance(written, dict):
                 entries = {**written, **index.changed}
         kept: dict[str, Entry] = {key: entries[key] for key in index.seen if key in entries}
@@ -502,7 +524,7 @@ class Cache:
             if os.path.lexists(os.path.join(folder, path) if relative else folder):
                 kept[key] = entries[key]
         index.entries = kept
-        self._write(location, index.fingerprint, kept)
+        self._write(location, index.key, kept)
         with contextlib.suppress(OSError):
             index.loaded_stat = _stat_key(os.stat(location))
 

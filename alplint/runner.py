@@ -11,7 +11,8 @@ few chunks ahead of the one being collected, and collected in the order they wer
 results are the same, byte for byte, as with ``jobs=1``, which checks in this process.  A run with
 fewer than ``CHUNK`` files to check never starts the workers.  A cached file (``alplint.cache``) is
 answered here without a worker; only the files that need linting are sent to one, and what it
-found is stored in the cache here, which writes its index once, when the run ends.
+found is stored in the cache here, which writes each folder's index once the run has moved past
+the folder (or when it ends).
 """
 
 from __future__ import annotations

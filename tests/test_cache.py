@@ -278,7 +278,7 @@ def test_two_runs_at_once_share_a_cache(tmp_path: Path, forms: Path, capsys: Cap
     assert not [path for path in cache.rglob("*.tmp")]
 
 
-def test_one_index_per_fingerprint_written_only_when_it_changes(
+def test_one_index_per_fingerprint_and_folder_written_only_when_it_changes(
     tmp_path: Path, forms: Path, capsys: Capture, lints: list[str]
 ) -> None:
     cache = tmp_path / "cache"
@@ -293,6 +293,88 @@ def test_one_index_per_fingerprint_written_only_when_it_changes(
     _run(capsys, cache, "--select", "ALP2", str(forms))
     assert len(_index_files(cache)) == 2
     assert index.stat().st_mtime_ns == before.st_mtime_ns
+    # So has another folder: a run over two folders writes one index for each.
+    shutil.copytree(forms, forms / "more")
+    _run(capsys, cache, str(forms))
+    assert len(_index_files(cache)) == 3
+    assert index.stat().st_mtime_ns == before.st_mtime_ns
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The indexes the runs read from now on (by file name)."""
+    read_indexes: list[str] = []
+    real = Cache._read
+
+    def spying(self: Cache, location: str, key: bytes, *, freeze: bool = False) -> tuple[Any, bytes | None]:
+        if os.path.basename(location).startswith("results-"):
+            read_indexes.append(os.path.basename(location))
+        return real(self, location, key, freeze=freeze)
+
+    monkeypatch.setattr(Cache, "_read", spying)
+    return read_indexes
+
+
+def test_linting_one_folder_reads_only_its_index(
+    tmp_path: Path, forms: Path, capsys: Capture, lints: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(forms, forms / "more")
+    cache = tmp_path / "cache"
+    _run(capsys, cache, str(forms))
+    indexes = {path.name for path in _index_files(cache)}
+    assert len(indexes) == 2
+    expected = _fresh(capsys, str(forms / "more" / "a.md"))
+    read_indexes = _reads(monkeypatch)
+    lints.clear()
+    assert _run(capsys, cache, str(forms / "more" / "a.md")) == expected
+    assert lints == []
+    [only] = read_indexes
+    assert only in indexes
+    read_indexes.clear()
+    _run(capsys, cache, str(forms / "b.md"))
+    assert read_indexes and set(read_indexes) == indexes - {only}
+
+
+def test_an_index_is_written_and_dropped_once_its_folder_is_done(
+    tmp_path: Path, forms: Path, capsys: Capture, lints: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folders = [forms / f"part-{number}" for number in range(6)]
+    for folder in folders:
+        shutil.copytree(forms, folder, ignore=shutil.ignore_patterns("part-*"))
+    open_counts: list[int] = []
+    written: list[str] = []
+    real_index, real_write = Cache._index, Cache._write
+
+    def counting(self: Cache, fingerprint: bytes, key: str) -> Any:
+        index = real_index(self, fingerprint, key)
+        open_counts.append(len(self._indexes))
+        return index
+
+    def writing(self: Cache, location: str, key: bytes, payload: Any) -> None:
+        written.append(os.path.basename(location))
+        real_write(self, location, key, payload)
+
+    monkeypatch.setattr(Cache, "_index", counting)
+    monkeypatch.setattr(Cache, "_write", writing)
+    cache = tmp_path / "cache"
+    first = _run(capsys, cache, str(forms))
+    assert first == _fresh(capsys, str(forms))
+    assert max(open_counts) == alplint.cache.OPEN_INDEXES < len(folders) + 1
+    results = [name for name in written if name.startswith("results-")]
+    assert len(results) == len(set(results)) == len(folders) + 1 == len(_index_files(cache))
+    # With one index open at a time, results that come back from workers after their folder's index
+    # was dropped read it again and are stored all the same.
+    monkeypatch.setattr(alplint.cache, "OPEN_INDEXES", 1)
+    for folder in folders:
+        for number in range(alplint.runner.CHUNK // 2):
+            shutil.copy(folder / "a.md", folder / f"copy-{number:02d}.md")
+    open_counts.clear()
+    status = main(["--jobs", "2", "--cache-dir", str(cache), "--format", "json", str(forms)])
+    second = (status, capsys.readouterr().out)
+    assert second == _fresh(capsys, str(forms))
+    assert max(open_counts) == 1
+    lints.clear()
+    assert _run(capsys, cache, str(forms)) == second
+    assert lints == []
 
 
 def test_linting_part_of_a_folder_keeps_the_rest(
