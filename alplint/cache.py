@@ -86,7 +86,7 @@ _RACY_NS = RACY_SECONDS * 1_000_000_000
 MAX_ENTRIES = 200_000
 # The most indexes (of folders) one run keeps open: a few, as the results of the files a run checks
 # come back (from workers) a little after the files themselves were looked up.
-OPEN_INDEXES = 4
+OPEN_INDEXES = 2
 _GITIGNORE = "# Created by alplint automatically.\n*\n"
 _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -145,18 +145,16 @@ def _stat_key(info: os.stat_result) -> StatKey:
 
 
 @contextlib.contextmanager
-def _collector_paused(*, then_freeze: bool = False) -> Iterator[None]:
+def _collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while an index is loaded or dumped: it holds no cycles, and
     the collector would otherwise walk its growing tuples again and again (a third of the load).
 
-    ``then_freeze``: what was loaded is then left out of every later collection until the run
-    ends (``Cache.save`` thaws it), as ``gc.freeze`` is meant for: it lives as long as the run."""
+    Nothing is frozen (``gc.freeze``) afterwards: a run loads an index per folder, and a freeze
+    would keep for good whatever garbage the forms checked before it had left."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
-        if then_freeze:
-            gc.freeze()
     finally:
         if was_enabled:
             gc.enable()
@@ -340,7 +338,7 @@ class Cache:
     def _location(self, kind: str, key: bytes) -> str:
         return os.path.join(self.root, f"{kind}-{key.hex()}")
 
-    def _read(self, location: str, key: bytes, *, freeze: bool = False) -> tuple[Any, StatKey | None]:
+    def _read(self, location: str, key: bytes) -> tuple[Any, StatKey | None]:
         """The payload stored at ``location`` under ``key`` (None when there is none this user can
         trust), and the stat key of the file it was read from."""
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -359,7 +357,7 @@ class Cache:
                 header = MAGIC + key
                 if handle.read(len(header)) != header:
                     return None, None
-                with _collector_paused(then_freeze=freeze):
+                with _collector_paused():
                     return pickle.load(handle), _stat_key(info)
             except Exception:
                 return None, None
@@ -420,7 +418,7 @@ class Cache:
                 oldest = next(iter(indexes))
                 self._close(indexes.pop(oldest), oldest[0])
             index_key = _key(fingerprint, folder)
-            entries, loaded_stat = self._read(self._location("results", index_key), index_key, freeze=True)
+            entries, loaded_stat = self._read(self._location("results", index_key), index_key)
             if not isinstance(entries, dict):
                 entries = {}
             index = _Index(index_key, entries, loaded_stat)
@@ -484,8 +482,6 @@ class Cache:
     def save(self) -> None:
         """Write each open index this run changed, merged with what another run wrote meanwhile;
         the run is over."""
-        if self._indexes:
-            gc.unfreeze()
         while self._indexes:
             oldest = next(iter(self._indexes))
             self._close(self._indexes.pop(oldest), oldest[0])
