@@ -305,10 +305,10 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     read_indexes: list[str] = []
     real = Cache._read
 
-    def spying(self: Cache, location: str, key: bytes, *, freeze: bool = False) -> tuple[Any, bytes | None]:
+    def spying(self: Cache, location: str, key: bytes) -> tuple[Any, bytes | None]:
         if os.path.basename(location).startswith("results-"):
             read_indexes.append(os.path.basename(location))
-        return real(self, location, key, freeze=freeze)
+        return real(self, location, key)
 
     monkeypatch.setattr(Cache, "_read", spying)
     return read_indexes
