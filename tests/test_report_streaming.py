@@ -105,15 +105,18 @@ def _whole_junit(report: Report) -> str:
 def _whole_html_data(report: Report) -> str:
     page_labels = {name: report.translate(text) for name, text in html_format.labels().items()}
     tables = html_format._Tables(report)
-    forms = [tables.form(result) for result in report.results]
-    data = {
-        "labels": page_labels,
-        "rules": tables.rules,
-        "strings": tables.strings.table,
-        "countries": tables.places.countries,
-        "points": tables.places.points,
-        "forms": forms,
-    }
+    try:
+        forms = [tables.form(result) for result in report.results]
+        data = {
+            "labels": page_labels,
+            "rules": tables.rules,
+            "strings": list(tables.strings),
+            "countries": tables.places.countries,
+            "points": tables.places.points,
+            "forms": forms,
+        }
+    finally:
+        tables.strings.close()
     return html_format.script_json(data)
 
 
@@ -221,3 +224,22 @@ def test_every_format_writes_in_chunks(name: str) -> None:
     assert get_writer(name) is chunks
     # The command line gives a format that reads in passes the results kept on disk.
     assert streams(name) == (name not in PASSES_FORMATS)
+
+
+def test_the_html_string_table_keeps_each_string_once_on_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html_format, "RECENT_STRINGS", 2)  # most lookups then go to the table on disk
+    strings = html_format._Strings()
+    texts = ["a", "b\udcff name not UTF-8", "c\x00d", "a", "é", "b\udcff name not UTF-8", "c\x00d", "é"]
+    try:
+        assert [strings(text) for text in texts] == [0, 1, 2, 0, 3, 1, 2, 3]
+        assert list(strings) == ["a", "b\udcff name not UTF-8", "c\x00d", "é"]
+    finally:
+        strings.close()
+
+
+def test_a_page_with_more_strings_than_kept_in_memory_is_the_whole_page(
+    linter: Linter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(html_format, "RECENT_STRINGS", 3)
+    report = report_of(_many(linter, 4), linter)
+    assert _html_data(_streamed("html", report)) == _whole_html_data(report)

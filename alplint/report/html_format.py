@@ -26,6 +26,7 @@ import hashlib
 import html
 import json
 import re
+import sqlite3
 import textwrap
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -55,6 +56,8 @@ LONG_LINE_CHARS = 2 * AROUND_SPAN_CHARS + 40
 OUTSIDE_COUNTRY_CODES = frozenset({"ALP304", "ALP305"})
 _LATLNG = re.compile(r"\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*,\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*")
 SEVERITIES = ("error", "warning")
+# How many of the strings met last are looked up in memory rather than in the table on disk.
+RECENT_STRINGS = 4096
 
 
 def _kept(*names: str) -> dict[str, str]:
@@ -158,8 +161,15 @@ def chunks(report: Report) -> Iterator[str]:
     (each form's data made and dropped) and a second makes each form's data again, with every string,
     place and rule then already in its table.
     """
-    page_labels = {name: report.translate(text) for name, text in labels().items()}
     tables = _Tables(report)
+    try:
+        yield from _page(report, tables)
+    finally:
+        tables.strings.close()
+
+
+def _page(report: Report, tables: _Tables) -> Iterator[str]:
+    page_labels = {name: report.translate(text) for name, text in labels().items()}
     by_rule: Counter[tuple[str, str]] = Counter()
     by_template: Counter[tuple[str, str]] = Counter()
     for result in report.results:
@@ -205,9 +215,13 @@ def chunks(report: Report) -> Iterator[str]:
         f"<style>{style}</style>\n</head>\n<body>\n{body}\n"
         '<script type="application/json" id="alplint-data">'
     )
+    yield f'{{"labels":{script_json(page_labels)},"rules":{script_json(tables.rules)},"strings":['
+    separator = ""
+    for text in tables.strings:
+        yield separator + script_json(text)
+        separator = ","
     yield (
-        f'{{"labels":{script_json(page_labels)},"rules":{script_json(tables.rules)},'
-        f'"strings":{script_json(tables.strings.table)},"countries":{script_json(tables.places.countries)},'
+        f'],"countries":{script_json(tables.places.countries)},'
         f'"points":{script_json(tables.places.points)},"forms":['
     )
     separator = ""
@@ -241,18 +255,45 @@ def _markup_labels(page_labels: Mapping[str, str]) -> dict[str, str]:
 
 
 class _Strings:
-    """A table of strings stored once; the data refers to them by position."""
+    """A table of strings stored once; the data refers to them by position.
+
+    Messages quote the forms, so a run has about as many distinct strings as problems: the table
+    lives in a temporary database on disk (SQLite's own, removed when closed), and only the strings
+    met most recently are looked up in memory.
+    """
 
     def __init__(self) -> None:
-        self.table: list[str] = []
-        self._index: dict[str, int] = {}
+        self._database = sqlite3.connect("")
+        self._database.execute("PRAGMA journal_mode = OFF")
+        self._database.execute("CREATE TABLE strings (position INTEGER PRIMARY KEY, text BLOB UNIQUE)")
+        self._count = 0
+        self._recent: dict[str, int] = {}
 
     def __call__(self, text: str) -> int:
-        index = self._index.get(text)
-        if index is None:
-            index = self._index[text] = len(self.table)
-            self.table.append(text)
+        index = self._recent.get(text)
+        if index is not None:
+            return index
+        # A file name that is not UTF-8 reaches us with lone surrogates: kept as they are.
+        key = text.encode("utf-8", "surrogatepass")
+        row = self._database.execute("SELECT position FROM strings WHERE text = ?", (key,)).fetchone()
+        if row is None:
+            index = self._count
+            self._count += 1
+            self._database.execute("INSERT INTO strings VALUES (?, ?)", (index, key))
+        else:
+            index = row[0]
+        if len(self._recent) >= RECENT_STRINGS:
+            self._recent.clear()
+        self._recent[text] = index
         return index
+
+    def __iter__(self) -> Iterator[str]:
+        """The strings in order of position."""
+        for (key,) in self._database.execute("SELECT text FROM strings ORDER BY position"):
+            yield bytes(key).decode("utf-8", "surrogatepass")
+
+    def close(self) -> None:
+        self._database.close()
 
 
 @dataclass(slots=True)
