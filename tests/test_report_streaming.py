@@ -243,3 +243,14 @@ def test_a_page_with_more_strings_than_kept_in_memory_is_the_whole_page(
     monkeypatch.setattr(html_format, "RECENT_STRINGS", 3)
     report = report_of(_many(linter, 4), linter)
     assert _html_data(_streamed("html", report)) == _whole_html_data(report)
+
+
+def test_a_file_given_twice_is_two_sarif_artifacts_each_with_its_results(linter: Linter) -> None:
+    (result,) = _results(linter, SEEDS[:1])
+    assert result.problems
+    (run,) = json.loads(_streamed("sarif", report_of([result, result], linter)))["runs"]
+    assert [artifact["location"]["uri"] for artifact in run["artifacts"]] == [result.path, result.path]
+    indices = [
+        item["locations"][0]["physicalLocation"]["artifactLocation"]["index"] for item in run["results"]
+    ]
+    assert indices == [0] * len(result.problems) + [1] * len(result.problems)

@@ -8,6 +8,8 @@ A file name that is not UTF-8 keeps its bytes: URIs percent-encode the
 bytes of the name itself.  A fix says whether ``--fix`` applies it
 (``properties.applicability`` ``safe``) or only ``--fix --unsafe-fixes``
 (``unsafe``, and its description then says so in words for the viewer).
+A file given twice on the command line is two artifacts, each of its
+results pointing to its own (the report is written a file at a time).
 """
 
 from __future__ import annotations
