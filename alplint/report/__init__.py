@@ -201,8 +201,10 @@ class Report:
 
     A report written as the forms are checked has ``results`` that can be read once, and its
     ``summary`` is complete only once they have been read: a format's ``chunks`` reads the
-    summary after the results (the text, JSON and GitHub formats do); ``render`` may read both
-    in any order and as often as it likes (``results`` is then a ``Sequence``).
+    summary after the results (the text, JSON and GitHub formats do).  A format that declares
+    ``RESULTS_READ_IN_PASSES`` (SARIF, JUnit, HTML) is given the results kept on disk: a
+    ``Sequence`` it reads in passes, one after the other, each keeping no more than a file's
+    worth, with the summary complete from the start.
     """
 
     results: Iterable[FileResult]
@@ -267,13 +269,16 @@ def get_reporter(name: str) -> Reporter:
 
 
 def streams(name: str) -> bool:
-    """Whether a format writes its report as it reads the results (it has ``chunks``)."""
-    return hasattr(import_module(f"alplint.report.{name}_format"), "chunks")
+    """Whether a format writes its report as the forms are checked: it has ``chunks`` that read the
+    results once (a format whose ``chunks`` read them in passes is given the results kept on disk)."""
+    module = import_module(f"alplint.report.{name}_format")
+    return hasattr(module, "chunks") and not getattr(module, "RESULTS_READ_IN_PASSES", False)
 
 
 def get_writer(name: str) -> Chunks:
     """A format's report as pieces of text in order: its ``chunks`` when it writes the report as it
-    reads the results (memory stays flat however many forms), else its ``render``'s one piece."""
+    reads the results (memory stays flat however many forms; every format does), else its
+    ``render``'s one piece."""
     module = import_module(f"alplint.report.{name}_format")
     chunks: Chunks | None = getattr(module, "chunks", None)
     if chunks is not None:

@@ -26,9 +26,10 @@ import hashlib
 import html
 import json
 import re
+import sqlite3
 import textwrap
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,6 +56,8 @@ LONG_LINE_CHARS = 2 * AROUND_SPAN_CHARS + 40
 OUTSIDE_COUNTRY_CODES = frozenset({"ALP304", "ALP305"})
 _LATLNG = re.compile(r"\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*,\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*")
 SEVERITIES = ("error", "warning")
+# How many of the strings met last are looked up in memory rather than in the table on disk.
+RECENT_STRINGS = 4096
 
 
 def _kept(*names: str) -> dict[str, str]:
@@ -142,9 +145,38 @@ def labels() -> dict[str, str]:
     }
 
 
+# The results are read in two passes, never kept: the first fills the tables the forms refer to
+# (strings, places, rules) and counts the charts, the second writes the forms.
+RESULTS_READ_IN_PASSES = True
+
+
 def render(report: Report) -> str:
+    return "".join(chunks(report))
+
+
+def chunks(report: Report) -> Iterator[str]:
+    """The page, the forms' data a form at a time.
+
+    The data's tables come before the forms in the page, so a first pass over the results fills them
+    (each form's data made and dropped) and a second makes each form's data again, with every string,
+    place and rule then already in its table.
+    """
+    tables = _Tables(report)
+    try:
+        yield from _page(report, tables)
+    finally:
+        tables.strings.close()
+
+
+def _page(report: Report, tables: _Tables) -> Iterator[str]:
     page_labels = {name: report.translate(text) for name, text in labels().items()}
-    data, declared = _page_data(report, page_labels)
+    by_rule: Counter[tuple[str, str]] = Counter()
+    by_template: Counter[tuple[str, str]] = Counter()
+    for result in report.results:
+        tables.form(result)
+        for problem in result.problems:
+            by_rule[(problem.code, problem.severity)] += 1
+            by_template[(result.template or "", problem.severity)] += 1
     style = (ASSETS / "report.css").read_text(encoding="utf-8")
     script = (ASSETS / "report.js").read_text(encoding="utf-8")
     policy = (
@@ -168,22 +200,35 @@ def render(report: Report) -> str:
             "</header>",
             "<main>",
             _summary_section(report, label),
-            _charts_section(report, label),
-            _map_section(declared, label),
+            _charts_section(by_rule, by_template, report, label),
+            _map_section(tables.places.alpha3, label),
             _forms_section(label),
             "</main>",
         ]
     )
-    return (
+    yield (
         "<!DOCTYPE html>\n"
         f'<html lang="{report.language}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{label['title']}</title>\n"
         f"<style>{style}</style>\n</head>\n<body>\n{body}\n"
-        f'<script type="application/json" id="alplint-data">{script_json(data)}</script>\n'
-        f"<script>{script}</script>\n</body>\n</html>\n"
+        '<script type="application/json" id="alplint-data">'
     )
+    yield f'{{"labels":{script_json(page_labels)},"rules":{script_json(tables.rules)},"strings":['
+    separator = ""
+    for text in tables.strings:
+        yield separator + script_json(text)
+        separator = ","
+    yield (
+        f'],"countries":{script_json(tables.places.countries)},'
+        f'"points":{script_json(tables.places.points)},"forms":['
+    )
+    separator = ""
+    for result in report.results:
+        yield separator + script_json(tables.form(result))
+        separator = ","
+    yield f"]}}</script>\n<script>{script}</script>\n</body>\n</html>\n"
 
 
 def script_json(data: object) -> str:
@@ -210,18 +255,45 @@ def _markup_labels(page_labels: Mapping[str, str]) -> dict[str, str]:
 
 
 class _Strings:
-    """A table of strings stored once; the data refers to them by position."""
+    """A table of strings stored once; the data refers to them by position.
+
+    Messages quote the forms, so a run has about as many distinct strings as problems: the table
+    lives in a temporary database on disk (SQLite's own, removed when closed), and only the strings
+    met most recently are looked up in memory.
+    """
 
     def __init__(self) -> None:
-        self.table: list[str] = []
-        self._index: dict[str, int] = {}
+        self._database = sqlite3.connect("")
+        self._database.execute("PRAGMA journal_mode = OFF")
+        self._database.execute("CREATE TABLE strings (position INTEGER PRIMARY KEY, text BLOB UNIQUE)")
+        self._count = 0
+        self._recent: dict[str, int] = {}
 
     def __call__(self, text: str) -> int:
-        index = self._index.get(text)
-        if index is None:
-            index = self._index[text] = len(self.table)
-            self.table.append(text)
+        index = self._recent.get(text)
+        if index is not None:
+            return index
+        # A file name that is not UTF-8 reaches us with lone surrogates: kept as they are.
+        key = text.encode("utf-8", "surrogatepass")
+        row = self._database.execute("SELECT position FROM strings WHERE text = ?", (key,)).fetchone()
+        if row is None:
+            index = self._count
+            self._count += 1
+            self._database.execute("INSERT INTO strings VALUES (?, ?)", (index, key))
+        else:
+            index = row[0]
+        if len(self._recent) >= RECENT_STRINGS:
+            self._recent.clear()
+        self._recent[text] = index
         return index
+
+    def __iter__(self) -> Iterator[str]:
+        """The strings in order of position."""
+        for (key,) in self._database.execute("SELECT text FROM strings ORDER BY position"):
+            yield bytes(key).decode("utf-8", "surrogatepass")
+
+    def close(self) -> None:
+        self._database.close()
 
 
 @dataclass(slots=True)
@@ -263,20 +335,24 @@ class _Places:
         return index
 
 
-def _page_data(report: Report, page_labels: Mapping[str, str]) -> tuple[dict[str, object], dict[int, str]]:
-    """The page's data, and the alpha-3 code of each country (by its position) that has one."""
-    strings = _Strings()
-    places = _Places()
-    rule_index: dict[str, int] = {}
-    rules: list[dict[str, object]] = []
+class _Tables:
+    """What the forms' data refer to by position: strings, places and rules, each stored once."""
 
-    def rule_of(code: str) -> int:
-        index = rule_index.get(code)
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.strings = _Strings()
+        self.places = _Places()
+        self.rules: list[dict[str, object]] = []
+        self._rule_index: dict[str, int] = {}
+
+    def rule(self, code: str) -> int:
+        index = self._rule_index.get(code)
         if index is None:
-            index = rule_index[code] = len(rules)
+            report = self.report
+            index = self._rule_index[code] = len(self.rules)
             rule = report.rules.get(code)
             explanation, examples = rule_help(translate_doc(report.rule_help.get(code, ""), report.language))
-            rules.append(
+            self.rules.append(
                 {
                     "code": code,
                     "name": rule.name if rule else "",
@@ -287,16 +363,9 @@ def _page_data(report: Report, page_labels: Mapping[str, str]) -> tuple[dict[str
             )
         return index
 
-    forms = [_form_data(result, strings, places, rule_of, report.translate) for result in report.results]
-    data: dict[str, object] = {
-        "labels": dict(page_labels),
-        "rules": rules,
-        "strings": strings.table,
-        "countries": places.countries,
-        "points": places.points,
-        "forms": forms,
-    }
-    return data, places.alpha3
+    def form(self, result: FileResult) -> dict[str, object]:
+        """One form's data, with what it refers to added to the tables."""
+        return _form_data(result, self.strings, self.places, self.rule, self.report.translate)
 
 
 _EXAMPLE_HEADING = re.compile(r"^(\S.*)::[ \t]*$", re.MULTILINE)
@@ -595,13 +664,13 @@ LABEL_WIDTH = 300
 CHART_WIDTH = 720
 
 
-def _charts_section(report: Report, label: Mapping[str, str]) -> str:
-    by_rule: Counter[tuple[str, str]] = Counter()
-    by_template: Counter[tuple[str, str]] = Counter()
-    for result in report.results:
-        for problem in result.problems:
-            by_rule[(problem.code, problem.severity)] += 1
-            by_template[(result.template or "", problem.severity)] += 1
+def _charts_section(
+    by_rule: Counter[tuple[str, str]],
+    by_template: Counter[tuple[str, str]],
+    report: Report,
+    label: Mapping[str, str],
+) -> str:
+    """The charts of the problems counted by rule and severity, and by template and severity."""
     rule_bars = [
         _Bar(code, f"{code} {_rule_name(report, code)}", by_rule[(code, "error")], by_rule[(code, "warning")])
         for code in sorted({code for code, _ in by_rule})

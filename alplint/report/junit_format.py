@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from alplint.i18n import _, ngettext
@@ -82,14 +83,37 @@ def _testcase(result: FileResult, report: Report) -> ElementTree.Element:
     return testcase
 
 
+# The results are read in passes (the failures counted, then the test cases written), never kept.
+RESULTS_READ_IN_PASSES = True
+
+# Where the test cases go in the document: a test case is two levels in (``testsuites``, ``testsuite``).
+_PLACE = "alplint-testcases"
+_CASE_LEVEL = 2
+_CASE_SEPARATOR = "\n" + "  " * _CASE_LEVEL
+
+
 def render(report: Report) -> str:
+    return "".join(chunks(report))
+
+
+def chunks(report: Report) -> Iterator[str]:
+    """The document ``ElementTree.indent`` and ``tostring`` write, a test case at a time: the failures
+    are counted in a first pass over the results, the test cases written in a second."""
     failures = sum(result.errors > 0 for result in report.results)
     tests = report.summary.files - report.summary.skipped
     counts = {"tests": str(tests), "failures": str(failures), "errors": "0", "skipped": "0"}
     suites = ElementTree.Element("testsuites", {"name": "alplint", **counts})
     suite = ElementTree.SubElement(suites, "testsuite", {"name": "alplint", **counts})
-    suite.extend(_testcase(result, report) for result in report.results)
+    ElementTree.SubElement(suite, _PLACE)
     ElementTree.SubElement(suite, "system-out").text = xml_text(summary_line(report))
     ElementTree.indent(suites)
-    body = ElementTree.tostring(suites, encoding="unicode")
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+    before, after = ElementTree.tostring(suites, encoding="unicode").split(f"<{_PLACE} />")
+    yield f'<?xml version="1.0" encoding="UTF-8"?>\n{before}'
+    separator = ""
+    for result in report.results:
+        testcase = _testcase(result, report)
+        ElementTree.indent(testcase, level=_CASE_LEVEL)
+        yield separator + ElementTree.tostring(testcase, encoding="unicode")
+        separator = _CASE_SEPARATOR
+    # Without test cases, the suite's first child is its system-out, indented once.
+    yield (after if separator else after.removeprefix(_CASE_SEPARATOR)) + "\n"

@@ -8,6 +8,8 @@ A file name that is not UTF-8 keeps its bytes: URIs percent-encode the
 bytes of the name itself.  A fix says whether ``--fix`` applies it
 (``properties.applicability`` ``safe``) or only ``--fix --unsafe-fixes``
 (``unsafe``, and its description then says so in words for the viewer).
+A file given twice on the command line is two artifacts, each of its
+results pointing to its own (the report is written a file at a time).
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ import os
 import re
 import textwrap
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from alplint.i18n import _
 from alplint.problem import Edit, Fix, Problem
-from alplint.report import Report, json_text
+from alplint.report import Report, json_piece
 from alplint.rules import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -36,37 +39,62 @@ FINGERPRINT_KEY = "alplintSubject/v1"
 _LITERAL_BLOCK_INTRO = re.compile(r"::\s*$")
 
 
+# The results are read in passes (the artifacts, then the results), never kept: the command line
+# gives this format the results kept on disk, which can be read more than once.
+RESULTS_READ_IN_PASSES = True
+
+# The run's lists, one item at a time, at their depth in the document as ``json_text`` writes it.
+_ITEM = "\n        "
+_LIST_END = "\n      ]"
+
+
 def render(report: Report) -> str:
+    return "".join(chunks(report))
+
+
+def chunks(report: Report) -> Iterator[str]:
+    """The document ``{"$schema", "version", "runs": [run]}`` as ``json_text`` writes it, a file at a time:
+    the run's ``artifacts`` in one pass over the results, its ``results`` in a second."""
     rule_index = {code: index for index, code in enumerate(report.rules)}
-    artifact_index = {result.path: index for index, result in enumerate(report.results)}
-    run = {
-        "tool": {
-            "driver": {
-                "name": "alplint",
-                "version": report.version,
-                "semanticVersion": report.version,
-                "informationUri": INFORMATION_URI,
-                "rules": [_rule_descriptor(rule, report) for rule in report.rules.values()],
-            }
-        },
-        "invocations": [{"executionSuccessful": True}],
-        "columnKind": "unicodeCodePoints",
-        "artifacts": [
-            {
-                "location": _artifact_location(result.path),
-                "roles": ["analysisTarget"],
-                "sourceLanguage": "markdown",
-            }
-            for result in report.results
-        ],
-        "results": [
-            _result(problem, rule_index[problem.code], artifact_index[result.path], fingerprint, report)
-            for result in report.results
-            for problem, fingerprint in zip(result.problems, _fingerprints(result.problems), strict=True)
-        ],
+    tool = {
+        "driver": {
+            "name": "alplint",
+            "version": report.version,
+            "semanticVersion": report.version,
+            "informationUri": INFORMATION_URI,
+            "rules": [_rule_descriptor(rule, report) for rule in report.rules.values()],
+        }
     }
-    document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json_text(document)
+    yield (
+        f'{{\n  "$schema": {json_piece(SCHEMA_URI, 1)},\n  "version": "2.1.0",\n  "runs": [\n    {{'
+        f'\n      "tool": {json_piece(tool, 3)},'
+        f'\n      "invocations": {json_piece([{"executionSuccessful": True}], 3)},'
+        '\n      "columnKind": "unicodeCodePoints",\n      "artifacts": ['
+    )
+    separator = _ITEM
+    for result in report.results:
+        artifact = {
+            "location": _artifact_location(result.path),
+            "roles": ["analysisTarget"],
+            "sourceLanguage": "markdown",
+        }
+        yield separator + json_piece(artifact, 4)
+        separator = "," + _ITEM
+    yield ("]" if separator == _ITEM else _LIST_END) + ',\n      "results": ['
+    separator = _ITEM
+    for artifact_index, result in enumerate(report.results):
+        pieces = []
+        for problem, fingerprint in zip(result.problems, _fingerprints(result.problems), strict=True):
+            pieces.append(
+                separator
+                + json_piece(
+                    _result(problem, rule_index[problem.code], artifact_index, fingerprint, report), 4
+                )
+            )
+            separator = "," + _ITEM
+        if pieces:
+            yield "".join(pieces)
+    yield ("]" if separator == _ITEM else _LIST_END) + "\n    }\n  ]\n}\n"
 
 
 def help_uri(code: str) -> str:
