@@ -18,8 +18,8 @@ from typing import Any
 Check = Callable[[Any], bool]
 
 NOT_AFTER_CURRENT_YEAR = "x-not-after-current-year"
-# Keywords jsonschema does not validate with (alplint's own ``x-`` annotations included).
-_ANNOTATIONS = frozenset(
+# Keywords jsonschema does not validate with (besides alplint's own ``x-`` annotations).
+ANNOTATIONS = frozenset(
     {
         "$schema",
         "$comment",
@@ -234,7 +234,7 @@ def compile_check(schema: Any) -> Check | None:
         return None
     checks: list[Check] = []
     for name, value in schema.items():
-        if name in _ANNOTATIONS or (name.startswith("x-") and name != NOT_AFTER_CURRENT_YEAR):
+        if name in ANNOTATIONS or (name.startswith("x-") and name != NOT_AFTER_CURRENT_YEAR):
             continue
         build = _KEYWORDS.get(name)
         check = build(value, schema) if build is not None else None

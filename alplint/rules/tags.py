@@ -281,6 +281,7 @@ from alplint.geo.coordinates import parse_latlng
 from alplint.i18n import Message, _, ngettext
 from alplint.model import Form, Tag
 from alplint.problem import Edit, Fix, Problem
+from alplint.quickcheck import ANNOTATIONS
 from alplint.rules import Option, Rule
 from alplint.suggest import closest
 from alplint.template import Binding, Template
@@ -535,7 +536,6 @@ class _PropertyErrors:
 
     LIMIT = 8192
     _ARRAY_KEYWORDS = frozenset({"type", "minItems", "maxItems", "items"})
-    _ANNOTATIONS = frozenset({"title", "description", "$comment", "examples", "default", "deprecated"})
 
     def __init__(self) -> None:
         self._entries: OrderedDict[tuple[int, str, Any], tuple[Any, list[_SchemaError]]] = OrderedDict()
@@ -583,8 +583,7 @@ class _PropertyErrors:
 
     def _plain_array(self, schema: Mapping[str, Any]) -> bool:
         return schema.get("type") == "array" and all(
-            name in self._ARRAY_KEYWORDS or name in self._ANNOTATIONS or name.startswith("x-")
-            for name in schema
+            name in self._ARRAY_KEYWORDS or name in ANNOTATIONS or name.startswith("x-") for name in schema
         )
 
     def _cached(
@@ -624,22 +623,7 @@ _OBJECT_SCHEMAS: dict[int, tuple[Mapping[str, Any], Mapping[str, Any], bool]] = 
 # Keywords of the tag schema whose verdict on the set of tags, and its wording, depend on its keys alone
 # (in order: jsonschema names unexpected keys in the order of the form), once each property's schema is
 # ``true``.  Not so "minProperties", whose message quotes the whole set, values included.
-_KEYS_ONLY = frozenset(
-    {
-        "$schema",
-        "$id",
-        "$comment",
-        "title",
-        "description",
-        "examples",
-        "default",
-        "deprecated",
-        "required",
-        "properties",
-        "propertyNames",
-        "dependentRequired",
-    }
-)
+_KEYS_ONLY = ANNOTATIONS | {"$id", "required", "properties", "propertyNames", "dependentRequired"}
 # The object errors of each list of keys, for the tag schemas that judge keys alone.
 _OBJECT_ERRORS: OrderedDict[tuple[int, tuple[str, ...]], tuple[Mapping[str, Any], list[_SchemaError]]] = (
     OrderedDict()
