@@ -250,7 +250,9 @@ def unpack(path: str, packed: tuple[Any, ...]) -> FileResult:
         dict.update(counter, notes)
     return FileResult(
         path,
-        [Problem(path if values[0] is None else values[0], *values[1:]) for values in problems],
+        [Problem(path if values[0] is None else values[0], *values[1:]) for values in problems]
+        if problems
+        else [],
         counter,
         suppressed,
         form_type,
@@ -310,6 +312,8 @@ class Cache:
         self._fingerprints: dict[int, tuple[Config, bytes]] = {}
         # The open indexes by fingerprint and folder, the one used last at the end.
         self._indexes: dict[tuple[bytes, str], _Index] = {}
+        # The fingerprint and folder used last, and their index (the newest of ``_indexes``).
+        self._last: tuple[bytes, str, _Index] | None = None
         self._built: set[bytes] = set()
         self.schemas = SchemaCache(self)
 
@@ -411,9 +415,13 @@ class Cache:
         """The index of the file ``key`` names, read when it is not open; the least recently used
         one beyond ``OPEN_INDEXES`` is written (when changed) and dropped."""
         folder = key[: max(key.rfind(os.sep), key.rfind("/"), key.find("\x00")) + 1]
+        last = self._last
+        if last is not None and last[0] == fingerprint and last[1] == folder:
+            return last[2]  # a folder's files come one after another
         indexes = self._indexes
         index = indexes.pop((fingerprint, folder), None)
         if index is None:
+            self._last = None
             while len(indexes) >= OPEN_INDEXES:
                 oldest = next(iter(indexes))
                 self._close(indexes.pop(oldest), oldest[0])
@@ -423,6 +431,7 @@ class Cache:
                 entries = {}
             index = _Index(index_key, entries, loaded_stat)
         indexes[fingerprint, folder] = index
+        self._last = (fingerprint, folder, index)
         return index
 
     def lookup(self, path: str, config: Config) -> FileResult | None:
@@ -482,6 +491,7 @@ class Cache:
     def save(self) -> None:
         """Write each open index this run changed, merged with what another run wrote meanwhile;
         the run is over."""
+        self._last = None
         while self._indexes:
             oldest = next(iter(self._indexes))
             self._close(self._indexes.pop(oldest), oldest[0])

@@ -372,14 +372,17 @@ def _walk(
         selection = selection_for(folder)
         exclusions = _exclusions(selection.exclude)
         ignored = gitignore.folder(folder) if selection.respect_gitignore else None
+        # The folder's files as os.path.normpath writes them, normalising the folder once, not each file.
+        normal = os.path.normpath(folder)
+        prefix = "" if normal == os.curdir else os.path.join(normal, "")
         for entry in entries:
-            full = os.path.join(folder, entry.name)
+            full = entry.path
             is_dir = _is_dir(entry)
             if _skipped(entry, full, is_dir, exclusions, ignored):
                 continue
             if not is_dir:
                 if _wanted(entry.name, selection.include):
-                    found.append(os.path.normpath(full))
+                    found.append(prefix + entry.name)
             elif entry.is_symlink():
                 linked.append(full)
             else:

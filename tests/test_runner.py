@@ -19,6 +19,7 @@ from alplint.cli import main
 from alplint.engine import FileResult, Linter
 from alplint.i18n import Message
 from alplint.options import Options
+from alplint.problem import Edit, Fix, Problem
 from alplint.report import Report, Summary, json_text
 from alplint.report.json_format import chunks, file_entry
 from alplint.runner import CHUNK, ResultStore, Runner
@@ -145,6 +146,10 @@ def test_the_streamed_json_report_is_the_document_json_text_writes(linter: Linte
     results = [linter.lint_file(str(path)) for path in SEED_FILES]
     results.append(FileResult("odd\u202e\x1bname\udcff.md"))
     results.append(linter.lint_text("# T\n[[year:2024,]]\n[[type:experiment]]\n[[latlng:x]]\n", "t.md"))
+    edits = (Edit(1, 2, 3, 1, 'a "quoted"\n\u2028\x7f\ttext'), Edit(4, 1, 5, 1, ""))
+    fixes = [Fix("Remove \u202e it", "unsafe", ()), Fix("Two edits", "safe", edits)]
+    problems = [Problem("f.md", 1, 1, 1, 2, "ALP201", "error", "m", fix) for fix in fixes]
+    results.append(FileResult("f.md", problems))
     for kept in (results, results[:0]):
         report = Report(kept, Summary.of(kept, 2), linter.catalog.rules, {}, linter.catalog.family_of, "9")
         document = {

@@ -82,6 +82,8 @@ def json_piece(value: object, depth: int = 0) -> str:
 def json_safe(text: str) -> str:
     """JSON text with the characters ``json_text`` escapes escaped (a valid UTF-8 document that
     cannot drive a terminal)."""
+    if text.isascii() and "\x7f" not in text:
+        return text  # the one unsafe ASCII character is DEL (json.dumps escapes the controls below it)
     # json.dumps puts characters like these only inside strings, where an escape means the same.
     return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
@@ -177,8 +179,11 @@ class Tally:
                 elif problem.fix.applicability == "unsafe":
                     self.unsafe += 1
         if result.notes:
-            self.note_count.update(result.notes)
-            self.note_forms.update(result.notes.keys())
+            # Counter.update checks its argument's type on every call: plain additions cost less.
+            note_count, note_forms = self.note_count, self.note_forms
+            for code, count in result.notes.items():
+                note_count[code] += count
+                note_forms[code] += 1
 
     def summary(self, skipped: int, baselined: int = 0) -> Summary:
         return Summary(

@@ -20,6 +20,7 @@ from alplint.report import Report, json_piece, json_safe
 
 if TYPE_CHECKING:
     from alplint.engine import FileResult
+    from alplint.problem import Fix
 
 
 def render(report: Report) -> str:
@@ -65,9 +66,10 @@ def _text(value: str | None) -> str:
     return "null" if value is None else encode_basestring(value)
 
 
-# The keys of a file and of a problem, each on its line at its depth in the document (see
-# ``json_piece``): a file is an item of "files" (depth 2), a problem an item of its "problems".
-_FILE, _PROBLEM = "\n      ", "\n          "
+# The keys of a file, a problem, its fix and an edit of the fix, each on its line at its depth in the
+# document (see ``json_piece``): a file is an item of "files" (depth 2), a problem an item of its
+# "problems", an edit an item of its fix's "edits".
+_FILE, _PROBLEM, _FIX, _EDIT = "\n      ", "\n          ", "\n            ", "\n                "
 
 
 def _file_piece(result: FileResult, report: Report) -> str:
@@ -82,7 +84,7 @@ def _file_piece(result: FileResult, report: Report) -> str:
         return json_safe(head + "[]\n    }")
     problems = []
     for problem in result.problems:
-        fix = "null" if problem.fix is None else json_piece(problem.fix.as_dict(), 5)
+        fix = "null" if problem.fix is None else _fix_piece(problem.fix)
         problems.append(
             f'\n        {{{_PROBLEM}"code": {_text(problem.code)},'
             f'{_PROBLEM}"name": {_text(report.rules[problem.code].name)},'
@@ -92,3 +94,20 @@ def _file_piece(result: FileResult, report: Report) -> str:
             f'{_PROBLEM}"message": {_text(report.translate(problem.message))},{_PROBLEM}"fix": {fix}\n        }}'
         )
     return json_safe(head + "[" + ",".join(problems) + "\n      ]\n    }")
+
+
+def _fix_piece(fix: Fix) -> str:
+    """``json_piece(fix.as_dict(), 5)``, written directly (as ``_file_piece`` writes its file)."""
+    edits = "[]"
+    if fix.edits:
+        items = [
+            f'\n              {{{_EDIT}"line": {int(edit.line)},{_EDIT}"column": {int(edit.column)},'
+            f'{_EDIT}"end_line": {int(edit.end_line)},{_EDIT}"end_column": {int(edit.end_column)},'
+            f'{_EDIT}"content": {_text(edit.content)}\n              }}'
+            for edit in fix.edits
+        ]
+        edits = "[" + ",".join(items) + "\n            ]"
+    return (
+        f'{{{_FIX}"description": {_text(fix.description)},{_FIX}"applicability": {_text(fix.applicability)},'
+        f'{_FIX}"edits": {edits}\n          }}'
+    )
