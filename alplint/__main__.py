@@ -1,5 +1,3 @@
-import sys
+from alplint.cli import entry
 
-from alplint.cli import main
-
-sys.exit(main())
+entry()

@@ -55,6 +55,27 @@ def test_folder_is_walked_and_non_forms_are_skipped(tmp_path: Path, capsys: Capt
     assert status == 1
 
 
+def test_the_command_writes_all_its_output_and_its_status_before_it_ends(
+    tmp_path: Path, capsys: Capture
+) -> None:
+    """``alplint`` ends its process without the interpreter's own ending: nothing may be lost."""
+    for index in range(100):  # a report far larger than any buffer on the way
+        (tmp_path / f"form-{index:02d}.md").write_bytes(CLOSING_SEED.read_bytes())
+    (tmp_path / "untitled.md").write_text("[[type:experiment]]\n", encoding="utf-8")  # an error: status 1
+    arguments = ["--no-cache", "--format", "json", str(tmp_path)]
+    status, document = _json(capsys, *arguments)
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    for command in ([sys.executable, "-m", "alplint"], [str(Path(sys.executable).with_name("alplint"))]):
+        if not Path(command[-1]).exists() and command[-1] != "alplint":
+            continue  # the console script is beside the interpreter only in an installed environment
+        done = subprocess.run(
+            [*command, *arguments], capture_output=True, text=True, check=False, env=buffered
+        )
+        assert done.returncode == status == 1, done.stderr
+        assert json.loads(done.stdout) == document
+        assert len(done.stdout) > 65536 and done.stderr == ""
+
+
 def test_no_problems_exit_zero(tmp_path: Path, capsys: Capture) -> None:
     form = tmp_path / "form.md"
     form.write_text(EXPERIMENT_TAGS)

@@ -234,12 +234,9 @@ def test_quick_verdict_is_jsonschemas_for_each_builtin_tag_schema(
 def _run_one_form(form: Path) -> subprocess.CompletedProcess[str]:
     """``alplint FORM`` in a fresh interpreter, which says at exit whether jsonschema and yaml were imported."""
     script = (
-        "import runpy, sys\n"
-        "sys.argv = ['alplint', sys.argv[1]]\n"
-        "try:\n"
-        "    runpy.run_module('alplint', run_name='__main__')\n"
-        "except SystemExit:\n"
-        "    pass\n"
+        "import sys\n"
+        "from alplint.cli import main\n"  # what `alplint` runs (which then ends the process at once)
+        "main([sys.argv[1]])\n"
         "print('jsonschema' in sys.modules, 'yaml' in sys.modules, file=sys.stderr)\n"
     )
     environment = {key: value for key, value in os.environ.items() if key != "ALPLINT_CACHE_DIR"}
