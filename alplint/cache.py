@@ -75,13 +75,13 @@ if TYPE_CHECKING:
 CACHE_DIR_NAME = ".alplint_cache"
 CACHE_DIR_VARIABLE = "ALPLINT_CACHE_DIR"
 # Bumped when the layout of a cache file changes.
-FORMAT = 3
+FORMAT = 4
 MAGIC = b"alplint-cache\x00" + bytes([FORMAT])
 KEY_BYTES = 32
 # A file modified this close to its last check is compared by content, not by its times.
 RACY_SECONDS = 2
 _RACY_NS = RACY_SECONDS * 1_000_000_000
-# The most entries one index keeps (an entry takes about 650 bytes on disk, 1.5 KB once loaded, on
+# The most entries one index keeps (an entry takes about 600 bytes on disk, 1.5 KB once loaded, on
 # the real archive): beyond the files of a run, what it keeps of the others.
 MAX_ENTRIES = 200_000
 # The most indexes (of folders) one run keeps open: a few, as the results of the files a run checks
@@ -97,8 +97,12 @@ _CACHEDIR_TAG = (
 # A file's size, modification and change times, inode and device, as bytes (one object to load, not five).
 StatKey = bytes
 _STAT = struct.Struct("<QqqQQ")
-# What an index holds per file: (stat key, checked at (ns), content digest, packed result).
-Entry = tuple[StatKey, int, bytes, tuple[Any, ...]]
+# What an index holds per file: (its head, its packed result).  The head is one bytes object (an
+# index of the archive loads ten thousand entries, and each object costs its load and its freeing):
+# when the file was checked (nanoseconds, big-endian, so that heads sort by it), the content's
+# digest, then the file's stat key.
+Entry = tuple[bytes, tuple[Any, ...]]
+_DIGEST_AT, _STAT_AT = 8, 8 + KEY_BYTES
 # What a checked file leaves for the index: (fingerprint, file key, stat key, checked at, digest).
 # Made where the file was linted (perhaps a worker), stored by the process that owns the index.
 Record = tuple[bytes, str, StatKey, int, bytes]
@@ -135,6 +139,10 @@ def _key(*parts: str | bytes) -> bytes:
 def content_digest(source: SourceText) -> bytes:
     """What identifies a file's content: its text and how it was encoded."""
     return _key(source.encoding, source.bom, source.text)
+
+
+def _entry(stat_key: StatKey, checked_ns: int, digest: bytes, packed: tuple[Any, ...]) -> Entry:
+    return (checked_ns.to_bytes(_DIGEST_AT, "big") + digest + stat_key, packed)
 
 
 def _stat_key(info: os.stat_result) -> StatKey:
@@ -208,7 +216,8 @@ def pack(result: FileResult) -> tuple[Any, ...]:
     """``result`` as plain values, which load without calling Python code but the constructors.
 
     A problem is the tuple of its fields, its path left out (None) when it is the file's; the
-    notes are a plain dictionary.
+    notes are a plain dictionary; an empty excerpt is None.  The names that recur from file to
+    file (type, template, version, country) are interned, so that pickle writes each once.
     """
     path = result.path
     problems = tuple(
@@ -219,15 +228,19 @@ def pack(result: FileResult) -> tuple[Any, ...]:
         problems,
         dict(result.notes) if result.notes else None,
         result.suppressed,
-        result.form_type,
-        result.template,
-        result.version,
+        _interned(result.form_type),
+        _interned(result.template),
+        _interned(result.version),
         result.is_form,
         result.title,
-        result.locations,
-        result.excerpt,
+        tuple((sys.intern(country), latlng, line) for country, latlng, line in result.locations),
+        result.excerpt or None,
         result.readable,
     )
+
+
+def _interned(name: str | None) -> str | None:
+    return None if name is None else sys.intern(name)
 
 
 def unpack(path: str, packed: tuple[Any, ...]) -> FileResult:
@@ -261,7 +274,7 @@ def unpack(path: str, packed: tuple[Any, ...]) -> FileResult:
         is_form,
         title,
         locations,
-        excerpt,
+        {} if excerpt is None else excerpt,
         readable,
     )
 
@@ -442,21 +455,23 @@ class Cache:
         stored = index.entries.get(key)
         if stored is None:
             return None
-        stat_key, checked_ns, digest, packed = stored
+        head, packed = stored
         try:
             info = os.stat(path)
         except (OSError, ValueError):
             return None
         now = _stat_key(info)
-        if now == stat_key and info.st_mtime_ns + _RACY_NS <= checked_ns:
+        unchanged = len(head) == _STAT_AT + len(now) and head.endswith(now)
+        if unchanged and info.st_mtime_ns + _RACY_NS <= int.from_bytes(head[:_DIGEST_AT], "big"):
             return unpack(path, packed)
         checked_ns = time.time_ns()
         source = read(path)
+        digest = head[_DIGEST_AT:_STAT_AT]
         if not isinstance(source, SourceText) or content_digest(source) != digest:
             return None
-        if now != stat_key:
+        if not unchanged:
             # The same content with new times (touched, checked out again): remember them.
-            index.entries[key] = index.changed[key] = (now, checked_ns, digest, packed)
+            index.entries[key] = index.changed[key] = _entry(now, checked_ns, digest, packed)
         return unpack(path, packed)
 
     def begin(self, path: str) -> Pending:
@@ -486,7 +501,7 @@ class Cache:
         fingerprint, key, stat_key, checked_ns, digest = record
         index = self._index(fingerprint, key)
         index.seen.add(key)
-        index.entries[key] = index.changed[key] = (stat_key, checked_ns, digest, pack(result))
+        index.entries[key] = index.changed[key] = _entry(stat_key, checked_ns, digest, pack(result))
 
     def save(self) -> None:
         """Write each open index this run changed, merged with what another run wrote meanwhile;
@@ -522,7 +537,7 @@ class Cache:
                 entries = {**written, **index.changed}
         kept: dict[str, Entry] = {key: entries[key] for key in index.seen if key in entries}
         # Then the others whose file is still there, the last checked first.
-        others = sorted(entries.keys() - kept.keys(), key=lambda key: entries[key][1], reverse=True)
+        others = sorted(entries.keys() - kept.keys(), key=lambda key: entries[key][0], reverse=True)
         for key in others:
             if len(kept) >= MAX_ENTRIES:
                 break
