@@ -32,7 +32,7 @@ from alplint.problem import Problem
 from alplint.report import json_text, shown
 
 if TYPE_CHECKING:
-    from alplint.engine import FileResult
+    from alplint.result import FileResult
 
 BASELINE_VERSION = 1
 

@@ -60,14 +60,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from alplint import __version__
-from alplint.engine import FileResult
+from alplint.digest import blake2b
 from alplint.problem import Problem
+from alplint.result import FileResult
 from alplint.source import SourceText, read
-
-try:  # hashlib would load OpenSSL as well, which a run over one form need not pay for
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover (a Python built without it)
-    from hashlib import blake2b
 
 if TYPE_CHECKING:
     from alplint.config import Config
@@ -189,7 +185,7 @@ def _package_stamp() -> str:
 
 def _schemas_stamp(schema_dirs: tuple[str, ...]) -> bytes:
     """The content of every schema file a linter with these ``schema-dirs`` loads."""
-    from alplint.schema import builtin_schema_dir
+    from alplint.config import builtin_schema_dir
 
     digest = blake2b(digest_size=KEY_BYTES)
     for folder in (builtin_schema_dir(), *map(Path, schema_dirs)):

@@ -22,9 +22,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import NoReturn
 
-    from alplint.engine import FileResult
     from alplint.options import CommandLine
     from alplint.report import Report, Summary
+    from alplint.result import FileResult
     from alplint.rules import Rule
     from alplint.runner import Run, Runner
 

@@ -80,7 +80,6 @@ from typing import TYPE_CHECKING, Any
 from alplint.errors import ConfigError
 from alplint.globs import GlobError, anchor
 from alplint.i18n import LANGUAGES, clip
-from alplint.model import NON_FORM_TYPES
 from alplint.problem import Severity
 from alplint.quickcheck import Check, compile_check
 from alplint.source import NotRegularFile, TooLarge, display_path, read_limited
@@ -92,12 +91,26 @@ if TYPE_CHECKING:
 
     from alplint.rules import Catalog, Option
 
+# The ``[[type:...]]`` values of the archive's pages that are not forms (articles, interview
+# transcripts, method cards): they are skipped like READMEs unless the configuration asks for them.
+NON_FORM_TYPES = ("blog", "publications", "story", "tactics", "tools", "principles", "skills")
+
+
+def builtin_schema_dir() -> Path:
+    """The schemas shipped with alplint: inside the package when installed, at the top of a checkout otherwise."""
+    package = Path(__file__).resolve().parent
+    installed = package / "schemas"
+    return installed if installed.is_dir() else package.parent / "schemas"
+
+
 __all__ = [
     "CONFIG_FILE_NAMES",
     "CONFIG_SCHEMA",
+    "NON_FORM_TYPES",
     "Config",
     "ConfigError",
     "ConfigResolver",
+    "builtin_schema_dir",
     "check_schema_map",
     "find_config",
     "load_config",

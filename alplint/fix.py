@@ -19,15 +19,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from alplint.digest import blake2b
 from alplint.i18n import _, ngettext
 from alplint.parse import line_break
 from alplint.problem import Applicability, Edit, Fix, Problem
 from alplint.source import SourceText
-
-try:  # hashlib would load OpenSSL as well, which a run over one form need not pay for
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover (a Python built without it)
-    from hashlib import blake2b
 
 # Fixes of one round may make room for others, and some take several rounds (a value escaped
 # fifteen times over loses one escape a round).  Fixes that undo each other are caught when a

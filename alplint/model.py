@@ -17,10 +17,6 @@ from typing import Literal
 Origin = Literal["export", "draft"]
 DRAFT_MARKER = "alplint-draft"
 
-# The ``[[type:...]]`` values of the archive's pages that are not forms (articles, interview
-# transcripts, method cards): they are skipped like READMEs unless the configuration asks for them.
-NON_FORM_TYPES = ("blog", "publications", "story", "tactics", "tools", "principles", "skills")
-
 # The verbs of ``<!-- alplint-VERB ... -->`` comments.
 DIRECTIVE_VERBS = ("disable", "enable", "disable-next-line", "disable-file", "draft")
 

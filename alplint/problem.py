@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from alplint.model import Span
+if TYPE_CHECKING:
+    from alplint.model import Span
 
 # A "note" is counted in the summary, not listed: what the platform itself writes into every form.
 Severity = Literal["error", "warning", "note"]

@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import pickle
 import sys
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -28,11 +27,11 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, overload
 
 from alplint.config import Config, ConfigResolver
-from alplint.engine import FileResult, Linter
 from alplint.errors import ConfigError, UsageError
 from alplint.i18n import _
 from alplint.options import Options
 from alplint.report import Summary, Tally, shown
+from alplint.result import FileResult
 from alplint.rules import Catalog
 from alplint.source import SourceText, TooLarge, decode, discover, display_path, read, read_stdin
 
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
 
     from alplint.baseline import Baseline
     from alplint.cache import Cache, Record
+    from alplint.engine import Linter
 
 # Files sent to a worker at a time, and chunks in flight per worker: enough to keep both busy,
 # few enough that results waiting to be collected stay a handful.
@@ -74,6 +74,8 @@ class Linters:
     def of(self, config: Config) -> Linter:
         linter = self._built.get(config.path)
         if linter is None:
+            from alplint.engine import Linter  # a run whose every file is cached builds none
+
             schemas = None
             if self.cache is not None:
                 from alplint.schema import SchemaSet
@@ -295,6 +297,8 @@ class ResultStore(Sequence[FileResult]):
 
     def append(self, result: FileResult) -> None:
         if self._file is None and self._memory is None:
+            import tempfile  # (and random) only for the outputs written from kept results
+
             try:
                 self._file = tempfile.TemporaryFile(prefix="alplint-", buffering=0)  # noqa: SIM115 (see close)
             except OSError:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from alplint.config import builtin_schema_dir as builtin_schema_dir  # beside the schema-dirs setting
 from alplint.errors import SchemaError
 from alplint.i18n import _
 from alplint.model import Form
@@ -194,13 +195,6 @@ def _meta_validator() -> Draft202012Validator:
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator(META_SCHEMA)
-
-
-def builtin_schema_dir() -> Path:
-    """The schemas shipped with alplint: inside the package when installed, at the top of a checkout otherwise."""
-    package = Path(__file__).resolve().parent
-    installed = package / "schemas"
-    return installed if installed.is_dir() else package.parent / "schemas"
 
 
 def _place(path: Iterable[Any]) -> str:

@@ -23,7 +23,7 @@ from alplint.i18n import ENGLISH, _, format_number, translate
 from alplint.template import shorten
 
 if TYPE_CHECKING:
-    from alplint.engine import FileResult
+    from alplint.result import FileResult
     from alplint.rules import Rule
 
 QUESTION_WIDTH = 70

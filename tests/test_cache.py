@@ -506,3 +506,31 @@ def test_an_unchanged_run_builds_no_linter(
     main(["--jobs", "1", "--cache-dir", str(tmp_path / "empty"), str(forms)])
     captured = capsys.readouterr()
     assert "was built" in captured.err and captured.out == ""
+
+
+def test_an_unchanged_run_imports_no_rule_parser_or_template(tmp_path: Path, forms: Path) -> None:
+    """What a run over cached results needs of the rules is what they declared
+    (``alplint/rules/declarations.json``): their checks, the parser and the templates stay unloaded
+    (SARIF and HTML reports quote the rules' documentation: they import the families for it)."""
+    linting = ("alplint.engine", "alplint.model", "alplint.parse", "alplint.schema", "alplint.template")
+    script = (
+        "import sys\n"
+        "from alplint.cli import main\n"
+        "main(['--cache-dir', sys.argv[1], '--format', 'json', sys.argv[2]])\n"
+        f"print([name for name in sys.modules if name in {linting!r} or name.startswith('alplint.rules.')],"
+        " file=sys.stderr)\n"
+    )
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / "cache"), str(forms)],
+            capture_output=True,
+            text=True,
+            env=environment,
+            check=False,
+        )
+        for _ in range(2)
+    ]
+    assert "alplint.rules.tags" in runs[0].stderr.splitlines()[-1]  # the first run checks the forms
+    assert runs[1].stderr.splitlines()[-1] == "[]", runs[1].stderr
+    assert runs[1].stdout == runs[0].stdout and '"name": "' in runs[1].stdout  # each problem's rule name

@@ -1,26 +1,31 @@
-"""Write ``docs/rules.md``, the rule reference, from the rule families' docstrings.
+"""Write ``docs/rules.md``, the rule reference, from the rule families' docstrings, and
+``alplint/rules/declarations.json``, their declared rules and options.
 
-    python tools/build_rules_doc.py          # rewrite docs/rules.md
-    python tools/build_rules_doc.py --check  # exit 1 if docs/rules.md is not what the docstrings say
+    python tools/build_rules_doc.py          # rewrite both
+    python tools/build_rules_doc.py --check  # exit 1 if either is not what the families say
 
 The docstrings are the documentation (``alplint --explain`` prints the same text); this page gathers
 them for the web, with an anchor per code (``docs/rules.md#alp501``) that SARIF's ``helpUri`` links to.
-``tests/test_rule_docs.py`` fails when the page is out of date.
+The declarations let a run know the rules without importing the families (see ``alplint.rules``); a
+file written from other sources is ignored, never wrong.  ``tests/test_rule_docs.py`` fails when
+either is out of date.
 """
 
 from __future__ import annotations
 
 import argparse
 import inspect
+import json
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from alplint.rules import load_families, rule_docs  # noqa: E402
+from alplint.rules import DECLARATIONS_FILE, declarations_document, load_families, rule_docs  # noqa: E402
 
 RULES_DOC = ROOT / "docs" / "rules.md"
+DECLARATIONS = Path(DECLARATIONS_FILE)
 HEADER = """\
 # alplint rules
 
@@ -67,6 +72,10 @@ def render() -> str:
                 + f"\n\n{_markdown(text)}"
             )
     return "\n\n".join(part.rstrip() for part in parts) + "\n"
+
+
+def render_declarations() -> str:
+    return json.dumps(declarations_document(load_families()), indent=1, ensure_ascii=False) + "\n"
 
 
 def _cell(text: str) -> str:
@@ -121,18 +130,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--check", action="store_true", help="only check that docs/rules.md is up to date")
+    parser.add_argument("--check", action="store_true", help="only check that both files are up to date")
     args = parser.parse_args(argv)
-    text = render()
+    outputs = ((RULES_DOC, render()), (DECLARATIONS, render_declarations()))
     if args.check:
-        current = RULES_DOC.read_text(encoding="utf-8") if RULES_DOC.exists() else ""
-        if current != text:
-            print("docs/rules.md is out of date: run python tools/build_rules_doc.py", file=sys.stderr)
-            return 1
-        return 0
-    RULES_DOC.parent.mkdir(parents=True, exist_ok=True)
-    RULES_DOC.write_text(text, encoding="utf-8")
-    print(f"wrote {RULES_DOC.relative_to(ROOT)}")
+        stale = [
+            path for path, text in outputs if not path.exists() or path.read_text(encoding="utf-8") != text
+        ]
+        for path in stale:
+            print(
+                f"{path.relative_to(ROOT)} is out of date: run python tools/build_rules_doc.py",
+                file=sys.stderr,
+            )
+        return 1 if stale else 0
+    for path, text in outputs:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}")
     return 0
 
 

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 from alplint.i18n import ENGLISH, _, translate, translate_text
 
 if TYPE_CHECKING:
-    from alplint.engine import FileResult
     from alplint.problem import Problem
+    from alplint.result import FileResult
     from alplint.rules import Catalog, Rule
 
 # C0 and C1 control characters (ESC, CSI, BEL, line breaks...), the line and paragraph separators,

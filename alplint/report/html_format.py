@@ -42,7 +42,7 @@ from alplint.report import Report
 from alplint.report.world_map import WIDTH, project, world
 
 if TYPE_CHECKING:
-    from alplint.engine import FileResult
+    from alplint.result import FileResult
 
 ASSETS = Path(__file__).resolve().parent / "html"
 # Lines of source shown around a problem, and the most lines of a long span shown at each end.

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 from alplint.report import Report, json_piece, json_safe
 
 if TYPE_CHECKING:
-    from alplint.engine import FileResult
     from alplint.problem import Fix
+    from alplint.result import FileResult
 
 
 def render(report: Report) -> str:

@@ -21,7 +21,7 @@ from alplint.report import Report, fix_marker, shown
 from alplint.report.text_format import summary_line
 
 if TYPE_CHECKING:
-    from alplint.engine import FileResult
+    from alplint.result import FileResult
 
 # Characters XML 1.0 cannot hold at all, not even escaped (control characters, lone surrogates).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

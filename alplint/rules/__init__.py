@@ -13,24 +13,37 @@ The families are listed once, in ``load_families``, and typed as ``Family``:
 mypy checks every module against that protocol.  ``Catalog`` is the one
 catalogue of their rules, read by the engine, the configuration, the command
 line and the reporters.
+
+What the families declare (their rules and options) is also written, by
+``tools/build_rules_doc.py``, to ``declarations.json`` beside them, with a
+digest of this folder's sources: the built-in catalogue reads it instead of
+importing the families (their checks, the parser, the templates), which a
+run whose every file is cached never needs.  A file written from other
+sources than the ones here is not used: the families are imported instead.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
+import json
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from alplint.digest import blake2b
 from alplint.errors import ConfigError
 from alplint.i18n import _, clip
-from alplint.model import Form
 from alplint.problem import Applicability, Problem, Severity
 from alplint.suggest import closest
-from alplint.template import Binding
+
+if TYPE_CHECKING:
+    from alplint.model import Form
+    from alplint.template import Binding
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,31 +182,107 @@ def rule_docs(family: Family) -> dict[str, str]:
     return sections
 
 
+# What a family declares: its rules and its options (all the catalogue needs to know of it).
+Declared = tuple[Sequence[Rule], Mapping[str, Option]]
+
+DECLARATIONS_FILE = os.path.join(os.path.dirname(__file__), "declarations.json")
+
+
+def sources_digest() -> str | None:
+    """A digest of this folder's modules (the families and this one), None when one cannot be read."""
+    folder = os.path.dirname(__file__)
+    digest = blake2b(digest_size=16)
+    try:
+        for name in sorted(name for name in os.listdir(folder) if name.endswith(".py")):
+            with open(os.path.join(folder, name), "rb") as handle:
+                data = handle.read()
+            for part in (name.encode("utf-8", "surrogateescape"), data):
+                digest.update(len(part).to_bytes(8, "little"))
+                digest.update(part)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def declarations_document(families: Mapping[str, Family]) -> dict[str, Any]:
+    """What ``DECLARATIONS_FILE`` holds for alplint's ``families`` (as ``load_families`` gives them)."""
+    return {
+        "sources": sources_digest(),
+        "families": {
+            name: {
+                "rules": [dataclasses.asdict(rule) for rule in module.RULES],
+                "options": {key: dataclasses.asdict(option) for key, option in module.OPTIONS.items()},
+            }
+            for name, module in families.items()
+        },
+    }
+
+
+def read_declarations(path: str = DECLARATIONS_FILE) -> dict[str, Declared] | None:
+    """The families' declarations as ``path`` holds them; None when it cannot be read or was written
+    from other sources than this folder's (the families are then imported to know them)."""
+    try:
+        with open(path, "rb") as handle:
+            document = json.loads(handle.read())
+        if document["sources"] != sources_digest():
+            return None
+        return {
+            name: (
+                tuple(Rule(**rule) for rule in family["rules"]),
+                {
+                    key: Option(**{**option, "choices": tuple(option["choices"])})
+                    for key, option in family["options"].items()
+                },
+            )
+            for name, family in document["families"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
 class Catalog:
     """Every rule of every family: found by code, name or prefix, with its family, its options and
     its documentation.  The one catalogue: the engine, the configuration, ``--list-rules``,
-    ``--explain`` and the reporters read it."""
+    ``--explain`` and the reporters read it.
 
-    def __init__(self, families: Mapping[str, Family]) -> None:
-        self.families = families
+    Made of family modules, or of what alplint's families declared alone (``declared``): the
+    modules are then imported (``load_families``) when a check or a rule's documentation needs them.
+    """
+
+    def __init__(
+        self, families: Mapping[str, Family] | None = None, *, declared: Mapping[str, Declared] | None = None
+    ) -> None:
+        if declared is None:
+            if families is None:
+                raise TypeError("a catalogue needs its families or what they declared")
+            declared = {name: (module.RULES, module.OPTIONS) for name, module in families.items()}
+        self._families = families
         self.rules: dict[str, Rule] = {}
         self.family_of: dict[str, str] = {}
-        for family, module in families.items():
-            for rule in module.RULES:
+        for family, (rules, _options) in declared.items():
+            for rule in rules:
                 if rule.code in self.rules:
                     raise ValueError(f"{rule.code} is declared by {self.family_of[rule.code]} and {family}")
                 self.rules[rule.code] = rule
                 self.family_of[rule.code] = family
         self.names = {code: rule.name for code, rule in self.rules.items()}
         self.options: dict[str, Mapping[str, Option]] = {
-            family: module.OPTIONS for family, module in families.items()
+            family: options for family, (_rules, options) in declared.items()
         }
+
+    @property
+    def families(self) -> Mapping[str, Family]:
+        if self._families is None:
+            self._families = load_families()
+        return self._families
 
     @staticmethod
     @functools.cache
     def builtin() -> Catalog:
-        """alplint's own rules, catalogued once per process."""
-        return Catalog(load_families())
+        """alplint's own rules, catalogued once per process (from ``DECLARATIONS_FILE`` when it is
+        up to date: the families are imported when first needed)."""
+        declared = read_declarations()
+        return Catalog(declared=declared) if declared is not None else Catalog(load_families())
 
     def select(self, selector: str) -> set[str]:
         """The codes a selector names; empty when it names none."""
