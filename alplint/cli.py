@@ -377,7 +377,7 @@ def _write_output(
 
     if not command.output_file:
         encoding = sys.stdout.encoding or "utf-8"
-        for chunk in chunks:
+        for chunk in chunks if sys.stdout.isatty() else _batched(chunks):
             try:
                 sys.stdout.write(chunk)
             except UnicodeEncodeError:
@@ -387,7 +387,7 @@ def _write_output(
     name = shown(command.output_file)
 
     def encoded() -> Iterator[bytes]:
-        for chunk in chunks:
+        for chunk in _batched(chunks):
             yield chunk.encode("utf-8", "surrogateescape")
         form = checked_form() if checked_form is not None else None
         if form is not None:
@@ -557,6 +557,26 @@ def _exit_status(command: CommandLine, done: Run, language: str) -> int:
         return EXIT_OK
     failing = summary.errors or (command.strict and summary.warnings)
     return EXIT_PROBLEMS if failing else EXIT_OK
+
+
+# What is written at once when the output is not a terminal: a report comes a file at a time, and a
+# write each (a system call each, to a file or to unbuffered output) cost more than making the text.
+WRITE_SIZE = 1 << 16
+
+
+def _batched(chunks: Iterable[str]) -> Iterator[str]:
+    """``chunks`` joined into pieces of at least ``WRITE_SIZE`` characters (the last one shorter)."""
+    pending: list[str] = []
+    size = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= WRITE_SIZE:
+            yield "".join(pending)
+            pending.clear()
+            size = 0
+    if pending:
+        yield "".join(pending)
 
 
 def _write_report(command: CommandLine, runner: Runner, chunks: Iterable[str], done: Run) -> None:
