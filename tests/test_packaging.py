@@ -55,6 +55,17 @@ def test_wheel_ships_the_schemas_and_geodata(installed: Path) -> None:
     )
 
 
+def test_wheel_ships_up_to_date_rule_declarations(installed: Path) -> None:
+    """What lets a run over cached results know the rules without importing them."""
+    check = _run(
+        installed / "bin" / "python",
+        "-c",
+        "import alplint.rules as r; print('site-packages' in r.DECLARATIONS_FILE, len(r.read_declarations() or ()))",
+        cwd=installed,
+    )
+    assert check.stdout.split() == ["True", "6"], check.stderr
+
+
 def test_installed_wheel_lints_the_real_forms_outside_the_repository(installed: Path, tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
