@@ -209,6 +209,27 @@ def test_fixes_that_undo_each_other_are_caught_and_left_out() -> None:
     assert not result.converged
 
 
+def test_a_longer_circle_is_caught_where_it_began() -> None:
+    steps = {"a": "b", "b": "c", "c": "d", "d": "b"}
+    relint = scripted_relint(
+        {text: [problem("ALP207", replace_fix(1, 1, 2, then))] for text, then in steps.items()}
+    )
+    result = fix_loop("form.md", "a", relint("a"), relint)
+    # a -> b is a fix; b -> c -> d -> b goes round in circles and is left out, with the problems of b.
+    assert (result.fixed_text, result.applied, result.remaining) == ("b", {"ALP207": 1}, relint("b"))
+    assert not result.converged
+
+
+def test_fixes_that_come_back_to_the_text_read_change_nothing() -> None:
+    steps = {"a": "b", "b": "c", "c": "a"}
+    relint = scripted_relint(
+        {text: [problem("ALP207", replace_fix(1, 1, 2, then))] for text, then in steps.items()}
+    )
+    result = fix_loop("form.md", "a", relint("a"), relint)
+    assert (result.changed, result.applied, result.remaining) == (False, {}, relint("a"))
+    assert not result.converged
+
+
 def test_fixes_that_keep_changing_the_text_stop_at_the_cap() -> None:
     def growing(text: str) -> list[Problem]:
         return [problem("ALP207", replace_fix(1, 1, 1, "x"))]
