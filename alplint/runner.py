@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
     from alplint.baseline import Baseline
     from alplint.cache import Cache, Pending, Record
+    from alplint.problem import Fix
 
 # Files sent to a worker at a time, and chunks in flight per worker: enough to keep both busy,
 # few enough that results waiting to be collected stay a handful.
@@ -168,21 +169,34 @@ class Checker:
         linter = self.linters.for_file(path)
         pending = self.cache.begin(path) if self.cache is not None else None
         source = read(path)
-        result = linter.lint_source(source, path)
         if not isinstance(source, SourceText):
-            return FileOutcome(result)
+            return FileOutcome(linter.lint_source(source, path))
+        if self.options.fix and not self.options.diff:
+            # A form with a fix to apply is linted whole once fixed: its first lint need not be whole.
+            result, whole = linter.lint_to_fix(source, self._applies)
+        else:
+            result, whole = linter.lint_source(source, path), True
         if self.options.fixing:
             outcome = self._fix(linter, source, result, stdin=False)
             if isinstance(outcome, _Write):
-                outcome.remember = pending
+                outcome.remember, outcome.whole = pending, whole
                 writes.append(outcome)
                 return outcome.outcome
         else:
             outcome = FileOutcome(result)
-        if self.cache is not None and pending is not None and outcome.result is result:
-            # A file that fixing rewrote is not the one checked: it is checked anew next time.
-            outcome.record = self.cache.record(pending, linter.config, source)
+        if outcome.result is result:
+            # The form is reported as it was read (nothing was fixed).
+            if not whole:
+                outcome.result = result = linter.lint_source(source, path)
+            if self.cache is not None and pending is not None:
+                # A file that fixing rewrote is not the one checked: it is checked anew next time.
+                outcome.record = self.cache.record(pending, linter.config, source)
         return outcome
+
+    def _applies(self, fix: Fix | None) -> bool:
+        from alplint.fix import is_applicable
+
+        return is_applicable(fix, unsafe=self.options.unsafe_fixes)
 
     def _write(self, writes: list[_Write]) -> None:
         """Write the fixed files waiting in ``writes``; a file that cannot be written keeps its problems."""
@@ -208,11 +222,12 @@ class Checker:
                     "run alplint --fix again",
                     path=shown(write.path),
                 )
-            outcome, checked = write.outcome, write.checked
+            outcome = write.outcome
+            checked = write.checked if write.whole else write.linter.lint_source(write.source, write.path)
             outcome.result, outcome.fixed, outcome.changed = checked, 0, False
             outcome.warnings = (*outcome.warnings, message)
             if self.cache is not None and write.remember is not None:
-                outcome.record = self.cache.record(write.remember, write.config, write.source)
+                outcome.record = self.cache.record(write.remember, write.linter.config, write.source)
 
     def remember(self, outcome: FileOutcome) -> None:
         """Store a checked file's result in the cache, whichever process checked it."""
@@ -275,7 +290,7 @@ class Checker:
             fixed_bytes,
             fix.encode_like(source, source.text),
             _identity(result.path),
-            linter.config,
+            linter,
             source,
         )
 
@@ -285,14 +300,16 @@ class _Write:
     """A fixed file waiting to be written (``Checker.check_all``), with its outcome once written."""
 
     outcome: FileOutcome
-    # What was checked, to report (and cache) if the file cannot be written.
+    # What was checked, to report (and cache) if the file cannot be written: the first lint, or,
+    # when it was not whole (``Linter.lint_to_fix``), the linter and source to lint it whole.
     checked: FileResult
     data: bytes
     original: bytes
     identity: tuple[int, int] | None
-    config: Config
+    linter: Linter
     source: SourceText
     remember: Pending | None = None
+    whole: bool = True
 
     @property
     def path(self) -> str:

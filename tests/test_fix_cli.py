@@ -22,11 +22,12 @@ import pytest
 
 import alplint.fix
 from alplint.cli import main
+from alplint.engine import Linter
 from alplint.fix import FixResult
 from alplint.options import Options
 from alplint.problem import Edit, Fix, Problem
 from alplint.runner import Checker, FileOutcome
-from tests.conftest import EXPERIMENT_TAGS, ROOT
+from tests.conftest import EXPERIMENT_TAGS, OPENING_SEED, ROOT
 
 Capture = pytest.CaptureFixture[str]
 
@@ -170,41 +171,63 @@ def test_forms_fixed_together_are_each_written(tmp_path: Path) -> None:
 
 def test_a_form_that_cannot_be_written_keeps_its_problems_and_says_why(tmp_path: Path) -> None:
     paths = _untidy_forms(tmp_path, 3)
+    # Its problems as read, every one: the stray commas fixing would have removed, and the others.
+    Path(paths[1]).write_bytes(OPENING_SEED.read_bytes())
     Path(paths[1]).chmod(0o444)
     outcomes = _fixing_checker().check_all(paths)
     assert [(outcome.fixed, outcome.changed) for outcome in outcomes] == [(1, True), (0, False), (1, True)]
     assert outcomes[1].warnings == (
         f"{paths[1]} was not fixed: it cannot be written (the file is read-only)",
     )
-    assert [problem.code for problem in outcomes[1].result.problems] == ["ALP207"]
-    assert [Path(path).read_text() for path in paths] == [EXPERIMENT_TAGS, UNTIDY, EXPERIMENT_TAGS]
+    assert outcomes[1].result == Linter().lint_file(paths[1])
+    assert [problem.code for problem in outcomes[1].result.problems] == ["ALP207", "ALP207", "ALP407"]
+    assert Path(paths[1]).read_bytes() == OPENING_SEED.read_bytes()
+    assert [Path(paths[index]).read_text() for index in (0, 2)] == [EXPERIMENT_TAGS] * 2
 
 
 def test_a_form_changed_after_it_was_checked_is_left_as_it_was_saved(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     paths = _untidy_forms(tmp_path, 2)
+    Path(paths[0]).write_bytes(OPENING_SEED.read_bytes())
     checker = _fixing_checker()
     check = checker._check
 
     def editor_saves_the_first_meanwhile(path: str, writes: list[Any]) -> FileOutcome:
         outcome = check(path, writes)
         if path == paths[1]:
-            Path(paths[0]).write_text(UNTIDY + "Saved by an editor.\n")
+            Path(paths[0]).write_text("Saved by an editor.\n")
         return outcome
 
     monkeypatch.setattr(checker, "_check", editor_saves_the_first_meanwhile)
     first, second = checker.check_all(paths)
-    assert (first.fixed, first.changed, [problem.code for problem in first.result.problems]) == (
-        0,
-        False,
-        ["ALP207"],
-    )
+    # Reported as it was read and checked, every problem.
+    assert (first.fixed, first.changed) == (0, False)
+    assert first.result == Linter().lint_bytes(OPENING_SEED.read_bytes(), paths[0])
     assert first.warnings == (
         f"{paths[0]} was not fixed: it changed on disk while alplint was checking it; run alplint --fix again",
     )
-    assert Path(paths[0]).read_text() == UNTIDY + "Saved by an editor.\n"
+    assert Path(paths[0]).read_text() == "Saved by an editor.\n"
     assert (second.changed, Path(paths[1]).read_text()) == (True, EXPERIMENT_TAGS)
+
+
+def test_a_form_whose_fixes_change_nothing_is_reported_whole_and_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "form.md"
+    path.write_bytes(OPENING_SEED.read_bytes())
+
+    def nothing_changes(
+        path: str, text: str, problems: Sequence[Problem], relint: Any, **options: Any
+    ) -> FixResult:
+        return FixResult(path, text, text, converged=False)
+
+    monkeypatch.setattr(alplint.fix, "fix_loop", nothing_changes)
+    checker = Checker(Options(fix=True, cache_dir=str(tmp_path / "cache")))
+    (outcome,) = checker.check_all([str(path)])
+    assert (outcome.fixed, outcome.changed) == (0, False)
+    assert outcome.result == Linter().lint_file(str(path))
+    assert outcome.record is not None
 
 
 @pytest.mark.parametrize("link", [os.link, os.symlink])
