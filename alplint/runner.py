@@ -156,7 +156,7 @@ class Checker:
         writes: list[_Write] = []
         try:
             for path in paths:
-                if writes and _identity(path) in {write.identity for write in writes}:
+                if writes and _identity(path) in {write.identity for write in writes} - {None}:
                     self._write(writes)
                 outcomes.append(self._check(path, writes))
                 if len(writes) >= CHUNK:
@@ -185,11 +185,11 @@ class Checker:
         else:
             outcome = FileOutcome(result)
         if outcome.result is result:
-            # The form is reported as it was read (nothing was fixed).
+            # Reported as it was read (nothing was fixed), so from a whole lint, and cached: only
+            # then, as a file that fixing rewrote is not the one checked (it is checked anew next time).
             if not whole:
                 outcome.result = result = linter.lint_source(source, path)
             if self.cache is not None and pending is not None:
-                # A file that fixing rewrote is not the one checked: it is checked anew next time.
                 outcome.record = self.cache.record(pending, linter.config, source)
         return outcome
 
