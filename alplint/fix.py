@@ -192,10 +192,10 @@ def fix_loop(
     """
     applied: Counter[str] = Counter()
     current, current_problems = text, list(problems)
+    # What had been applied on reaching each text, and its problems: ``start`` for the text read,
+    # ``standing`` for ``current`` and, by digest (forms can be large), ``passed`` for the texts in
+    # between.  Most forms take one round: they need no digest.
     start = (Counter[str](), current_problems)
-    # Where the loop stands (``current``) and the texts it passed through on the way there, but the
-    # first: what had been applied on reaching each, and its problems.  Those in between are kept by
-    # digest (forms can be large); most forms take one round and need none.
     standing = start
     passed: dict[bytes, tuple[Counter[str], list[Problem]]] = {}
     for round_number in range(max_rounds):
