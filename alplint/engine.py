@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alplint.config import Config, check_schema_map
 from alplint.globs import path_matches
@@ -26,6 +26,9 @@ from alplint.rules import option_defaults
 from alplint.schema import SchemaSet
 from alplint.source import SourceText, Unreadable, decode, discover, read
 from alplint.suggest import closest
+
+if TYPE_CHECKING:
+    from alplint.template import Template
 
 UNREADABLE = "ALP101"
 UNKNOWN_FORM = "ALP105"
@@ -295,10 +298,22 @@ class Linter:
             if any(rule.code in self.enabled for rule in module.RULES)
         ]
         self.skip_types = frozenset(kind.strip().lower() for kind in self.config.skip_types)
+        # The families that can yield a fix (a rule of theirs is declared fixable), by position, when
+        # linting a form to fix it can leave the others out (see lint_to_fix).
+        fixing = [
+            index
+            for index, (_name, module) in enumerate(self.active_families)
+            if any(rule.fixable for rule in module.RULES)
+        ]
+        self._fixing_first = (
+            fixing
+            if len(fixing) < len(self.active_families) and UNUSED_SUPPRESSION not in self.enabled
+            else None
+        )
 
     def lint_text(self, text: str, path: str = "<string>") -> FileResult:
         """Lint decoded text (a leading byte-order mark is ignored)."""
-        return self._lint(SourceText.of_text(path, text))
+        return self._lint(SourceText.of_text(path, text))[0]
 
     def lint_bytes(self, data: bytes, path: str) -> FileResult:
         return self.lint_source(decode(data, path), path)
@@ -337,18 +352,36 @@ class Linter:
             )
             problems, notes, suppressed = self._finish(path, [problem], None)
             return FileResult(path, problems, notes, suppressed, readable=False)
-        return self._lint(source)
+        return self._lint(source)[0]
 
-    def _lint(self, source: SourceText) -> FileResult:
+    def lint_to_fix(
+        self, source: SourceText, applies: Callable[[Fix | None], bool]
+    ) -> tuple[FileResult, bool]:
+        """Lint a form that ``--fix`` is to fix: the result, and whether it is the whole lint.
+
+        The families that can yield a fix (a rule of theirs is declared ``fixable``) run first.
+        When their problems hold a fix that ``applies``, the others do not run: the result holds
+        the fixing families' problems alone (the second value is False), all that fixing needs.
+        A family without a fixable rule yields no fix and no ``mistake`` (its problems could
+        neither add a fix, nor hide one as another reading of its mistake, nor move one: the
+        problems keep their order), so the fixes are those of the whole lint; the fixed text is
+        then linted whole.  Otherwise the result is the whole lint, as ``lint_source`` gives it
+        (and always when ALP107, judged on every problem, is enabled).
+        """
+        return self._lint(source, applies)
+
+    def _lint(
+        self, source: SourceText, applies: Callable[[Fix | None], bool] | None = None
+    ) -> tuple[FileResult, bool]:
         path = source.path
         # Most pages are forms: their first type tag tells so without reading their head.
         if first_type(source.text) in self.skip_types:
             types = head_types(source.text)
             if types and all(kind in self.skip_types for kind in types):
-                return FileResult(path, form_type=types[0], is_form=False)
+                return FileResult(path, form_type=types[0], is_form=False), True
         form = parse(source.text, path)
         if not self.is_form(form):
-            return FileResult(path, form_type=form.form_type, is_form=False)
+            return FileResult(path, form_type=form.form_type, is_form=False), True
         choice = self.schemas.choose(form, self._mapped_template(path))
         template = choice.template
         problems: list[Problem] = []
@@ -357,9 +390,38 @@ class Linter:
             span = type_tag[0].value_span if type_tag else form.title_span
             problems.append(Problem.at(span, UNKNOWN_FORM, choice.reason, subject=form.form_type or ""))
         binding = choice.binding
-        for name, module in self.active_families:
-            problems.extend(module.check(form, binding, self.options[name]))
+        fixing = self._fixing_first
+        if applies is None or fixing is None:
+            for name, module in self.active_families:
+                problems.extend(module.check(form, binding, self.options[name]))
+        else:
+            found: list[list[Problem]] = [[] for _family in self.active_families]
+            for index in fixing:
+                name, module = self.active_families[index]
+                found[index] = list(module.check(form, binding, self.options[name]))
+            first = [*problems, *(problem for group in found for problem in group)]
+            # Directives add problems of their own (ALP106), some with a fix.
+            if form.directives or any(applies(problem.fix) for problem in first):
+                kept, notes, suppressed = self._finish(path, first, form)
+                if any(applies(problem.fix) for problem in kept):
+                    return self._result(path, form, template, kept, notes, suppressed), False
+            for index, (name, module) in enumerate(self.active_families):
+                if index not in fixing:
+                    found[index] = list(module.check(form, binding, self.options[name]))
+            for group in found:
+                problems.extend(group)
         kept, notes, suppressed = self._finish(path, problems, form)
+        return self._result(path, form, template, kept, notes, suppressed), True
+
+    def _result(
+        self,
+        path: str,
+        form: Form,
+        template: Template | None,
+        kept: list[Problem],
+        notes: Counter[str],
+        suppressed: int,
+    ) -> FileResult:
         return FileResult(
             path,
             kept,

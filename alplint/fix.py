@@ -39,25 +39,37 @@ class _LineIndex:
     Only ``\\n`` ends a line (``\\r`` in a file without ``\\n``); a ``\\r`` at the
     end of a line belongs to its line ending, so no column reaches it: a column past the visible end of a
     line stops before the line ending, and a line past the last one means
-    the end of the text.
+    the end of the text.  Lines are found as far down as an edit asks (edits are mostly near the
+    top, where the tags stand), not all at once.
     """
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.length = len(text)
-        self.starts: list[int] = []
-        self.visible_lengths: list[int] = []
-        start = 0
-        for piece in text.split(line_break(text)):
-            self.starts.append(start)
-            self.visible_lengths.append(len(piece) - piece.endswith("\r"))
-            start += len(piece) + 1
+        self.line_break = line_break(text)
+        self.starts: list[int] = [0]
+
+    def _start(self, line: int) -> int | None:
+        """Where ``line`` starts, or None when the text has fewer lines."""
+        starts = self.starts
+        while len(starts) < line:
+            found = self.text.find(self.line_break, starts[-1])
+            if found < 0:
+                return None
+            starts.append(found + 1)
+        return starts[line - 1]
 
     def offset(self, line: int, column: int) -> int:
         if line < 1 or column < 1:
             raise ValueError(f"an edit position must be 1-based, not line {line}, column {column}")
-        if line > len(self.starts):
+        start = self._start(line)
+        if start is None:
             return self.length
-        return self.starts[line - 1] + min(column - 1, self.visible_lengths[line - 1])
+        end = self.text.find(self.line_break, start)
+        if end < 0:
+            end = self.length
+        visible = end - start - (end > start and self.text[end - 1] == "\r")
+        return start + min(column - 1, visible)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,9 +188,13 @@ def fix_loop(
     """
     applied: Counter[str] = Counter()
     current, current_problems = text, list(problems)
-    # Each text the loop reached (by digest: forms can be large), with what had been applied then.
-    reached: dict[bytes, tuple[Counter[str], list[Problem]]] = {_digest(text): (Counter(), current_problems)}
-    for _round in range(max_rounds):
+    # What had been applied on reaching each text, and its problems: ``start`` for the text read,
+    # ``standing`` for ``current`` and, by digest (forms can be large), ``passed`` for the texts in
+    # between.  Most forms take one round: they need no digest.
+    start = (Counter[str](), current_problems)
+    standing = start
+    passed: dict[bytes, tuple[Counter[str], list[Problem]]] = {}
+    for round_number in range(max_rounds):
         fixable = [problem for problem in current_problems if is_applicable(problem.fix, unsafe=unsafe)]
         if not fixable:
             break
@@ -186,13 +202,15 @@ def fix_loop(
         if new_text == current:
             break
         applied.update(fixable[position].code for position in positions)
-        earlier = reached.get(_digest(new_text))
+        earlier = start if new_text == text else passed.get(_digest(new_text)) if passed else None
         if earlier is not None:
             # The fixes go round in circles: keep the text where the circle began, none of the circle.
             applied_then, problems_then = earlier
             return FixResult(path, text, new_text, dict(applied_then), problems_then, converged=False)
+        if round_number:
+            passed[_digest(current)] = standing
         current, current_problems = new_text, list(relint(new_text))
-        reached[_digest(current)] = (applied.copy(), current_problems)
+        standing = (applied.copy(), current_problems)
     else:
         pending = any(is_applicable(problem.fix, unsafe=unsafe) for problem in current_problems)
         return FixResult(path, text, current, dict(applied), current_problems, converged=not pending)

@@ -39,8 +39,9 @@ if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
 
     from alplint.baseline import Baseline
-    from alplint.cache import Cache, Record
+    from alplint.cache import Cache, Pending, Record
     from alplint.engine import Linter
+    from alplint.problem import Fix
 
 # Files sent to a worker at a time, and chunks in flight per worker: enough to keep both busy,
 # few enough that results waiting to be collected stay a handful.
@@ -141,19 +142,94 @@ class Checker:
         return any(is_applicable(problem.fix, unsafe=unsafe) for problem in result.problems)
 
     def check(self, path: str) -> FileOutcome:
+        """Check one file (and, with ``--fix``, write it fixed)."""
+        return self.check_all([path])[0]
+
+    def check_all(self, paths: Iterable[str]) -> list[FileOutcome]:
+        """Check files in order.  With ``--fix``, the fixed files are written together once the
+        others are checked (``atomic.write_files``: the disk waits a few times a batch, not twice
+        a file), up to ``CHUNK`` at a time.
+
+        Each file is still read as checking the files one at a time would find it: another name
+        for a file waiting to be written (a link) is read only once the waiting files are written,
+        and an error that stops the checking writes them first.
+        """
+        outcomes: list[FileOutcome] = []
+        writes: list[_Write] = []
+        try:
+            for path in paths:
+                if writes and _identity(path) in {write.identity for write in writes} - {None}:
+                    self._write(writes)
+                outcomes.append(self._check(path, writes))
+                if len(writes) >= CHUNK:
+                    self._write(writes)
+        finally:
+            self._write(writes)
+        return outcomes
+
+    def _check(self, path: str, writes: list[_Write]) -> FileOutcome:
         linter = self.linters.for_file(path)
         pending = self.cache.begin(path) if self.cache is not None else None
         source = read(path)
-        result = linter.lint_source(source, path)
         if not isinstance(source, SourceText):
-            return FileOutcome(result)
-        outcome = (
-            self._fix(linter, source, result, stdin=False) if self.options.fixing else FileOutcome(result)
-        )
-        if self.cache is not None and pending is not None and outcome.result is result:
-            # A file that fixing rewrote is not the one checked: it is checked anew next time.
-            outcome.record = self.cache.record(pending, linter.config, source)
+            return FileOutcome(linter.lint_source(source, path))
+        if self.options.fix and not self.options.diff:
+            # A form with a fix to apply is linted whole once fixed: its first lint need not be whole.
+            result, whole = linter.lint_to_fix(source, self._applies)
+        else:
+            result, whole = linter.lint_source(source, path), True
+        if self.options.fixing:
+            outcome = self._fix(linter, source, result, stdin=False)
+            if isinstance(outcome, _Write):
+                outcome.remember, outcome.whole = pending, whole
+                writes.append(outcome)
+                return outcome.outcome
+        else:
+            outcome = FileOutcome(result)
+        if outcome.result is result:
+            # Reported as it was read (nothing was fixed), so from a whole lint, and cached: only
+            # then, as a file that fixing rewrote is not the one checked (it is checked anew next time).
+            if not whole:
+                outcome.result = result = linter.lint_source(source, path)
+            if self.cache is not None and pending is not None:
+                outcome.record = self.cache.record(pending, linter.config, source)
         return outcome
+
+    def _applies(self, fix: Fix | None) -> bool:
+        from alplint.fix import is_applicable
+
+        return is_applicable(fix, unsafe=self.options.unsafe_fixes)
+
+    def _write(self, writes: list[_Write]) -> None:
+        """Write the fixed files waiting in ``writes``; a file that cannot be written keeps its problems."""
+        if not writes:
+            return
+        from alplint.atomic import write_files
+
+        waiting = writes[:]
+        writes.clear()
+        results = write_files([(write.path, write.data, write.original) for write in waiting])
+        for write, written in zip(waiting, results, strict=True):
+            if written is True:
+                continue
+            if isinstance(written, OSError):
+                message = _(
+                    "{path} was not fixed: it cannot be written ({reason})",
+                    path=shown(write.path),
+                    reason=written.strerror or str(written),
+                )
+            else:
+                message = _(
+                    "{path} was not fixed: it changed on disk while alplint was checking it; "
+                    "run alplint --fix again",
+                    path=shown(write.path),
+                )
+            outcome = write.outcome
+            checked = write.checked if write.whole else write.linter.lint_source(write.source, write.path)
+            outcome.result, outcome.fixed, outcome.changed = checked, 0, False
+            outcome.warnings = (*outcome.warnings, message)
+            if self.cache is not None and write.remember is not None:
+                outcome.record = self.cache.record(write.remember, write.linter.config, write.source)
 
     def remember(self, outcome: FileOutcome) -> None:
         """Store a checked file's result in the cache, whichever process checked it."""
@@ -175,14 +251,17 @@ class Checker:
         if not isinstance(source, SourceText):
             return FileOutcome(result, output=None if self.options.diff else data)
         outcome = self._fix(linter, source, result, stdin=True)
+        assert isinstance(outcome, FileOutcome)  # its fixed bytes go to standard output, not to a file
         if outcome.output is None and not self.options.diff:
             outcome.output = data
         return outcome
 
-    def _fix(self, linter: Linter, source: SourceText, result: FileResult, *, stdin: bool) -> FileOutcome:
-        """Fix one form (with ``--diff``, only work the fixes out).  The form's text lives only here."""
+    def _fix(
+        self, linter: Linter, source: SourceText, result: FileResult, *, stdin: bool
+    ) -> FileOutcome | _Write:
+        """Fix one form (with ``--diff``, only work the fixes out).  The form's text lives only here
+        and, for a fixed file, in the ``_Write`` returned for ``check_all`` to write with others."""
         from alplint import fix
-        from alplint.atomic import write_file
 
         if not self._fixable(result):
             return FileOutcome(result)
@@ -207,23 +286,36 @@ class Checker:
         fixed_bytes = fix.encode_like(source, loop.fixed_text)
         if stdin:
             return FileOutcome(after, fixed, True, warnings=warnings, output=fixed_bytes)
-        try:
-            written = write_file(result.path, fixed_bytes, original=fix.encode_like(source, source.text))
-        except OSError as error:
-            reason = error.strerror or str(error)
-            message = _(
-                "{path} was not fixed: it cannot be written ({reason})",
-                path=shown(result.path),
-                reason=reason,
-            )
-            return FileOutcome(result, warnings=(*warnings, message))
-        if not written:
-            message = _(
-                "{path} was not fixed: it changed on disk while alplint was checking it; run alplint --fix again",
-                path=shown(result.path),
-            )
-            return FileOutcome(result, warnings=(*warnings, message))
-        return FileOutcome(after, fixed, True, warnings=warnings)
+        return _Write(
+            FileOutcome(after, fixed, True, warnings=warnings),
+            result,
+            fixed_bytes,
+            fix.encode_like(source, source.text),
+            _identity(result.path),
+            linter,
+            source,
+        )
+
+
+@dataclass(slots=True)
+class _Write:
+    """A fixed file waiting to be written (``Checker.check_all``), with its outcome once written."""
+
+    outcome: FileOutcome
+    # What was checked, to report (and cache) if the file cannot be written: the first lint, or,
+    # when it was not whole (``Linter.lint_to_fix``), the linter and source to lint it whole.
+    checked: FileResult
+    data: bytes
+    original: bytes
+    identity: tuple[int, int] | None
+    linter: Linter
+    source: SourceText
+    remember: Pending | None = None
+    whole: bool = True
+
+    @property
+    def path(self) -> str:
+        return self.checked.path
 
 
 # --- workers --------------------------------------------------------------------------------
@@ -245,7 +337,7 @@ def _start_worker(options: Options) -> None:
 def _check_chunk(paths: Sequence[str]) -> list[FileOutcome]:
     assert _checker is not None
     try:
-        return [_checker.check(path) for path in paths]
+        return _checker.check_all(paths)
     except Exception as error:
         raise _portable(error) from None
 
@@ -511,7 +603,7 @@ class Runner:
         if pool is not None:
             slot.pending = pool.apply_async(_check_chunk, (slot.misses,))
         else:
-            slot.checked = [self.checker.check(path) for path in slot.misses]
+            slot.checked = self.checker.check_all(slot.misses)
         return pool
 
     def _start_pool(self) -> Pool:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import alplint.atomic
-from alplint.atomic import TEMPORARY_SUFFIX, NotRegularFileError, write_file, write_stream
+from alplint.atomic import TEMPORARY_SUFFIX, NotRegularFileError, write_file, write_files, write_stream
 from tests.conftest import ROOT
 
 needs_root = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
@@ -257,6 +257,86 @@ def test_an_in_place_write_that_cannot_grow_the_file_changes_nothing(tmp_path: P
     )
     assert run.stdout.strip() == b"File too large"
     assert path.read_bytes() == b"old text\n" * 10
+
+
+# --- several files written together (write_files, for --fix) -------------------------------------------
+
+
+def test_files_written_together_each_end_as_written_alone(tmp_path: Path) -> None:
+    written, changed, read_only, folder = (tmp_path / name for name in ("a.md", "b.md", "c.md", "d.md"))
+    for path in (written, changed, read_only):
+        path.write_bytes(b"old\n")
+    read_only.chmod(0o444)
+    folder.mkdir()
+    results = write_files(
+        [
+            (str(written), b"new\n", b"old\n"),
+            (str(changed), b"new\n", b"what alplint read\n"),
+            (str(read_only), b"new\n", b"old\n"),
+            (str(folder), b"new\n", None),
+            (str(tmp_path / "new.json"), b"{}\n", None),
+        ]
+    )
+    assert results[0] is True and results[1] is False and results[4] is True
+    assert isinstance(results[2], PermissionError) and isinstance(results[3], NotRegularFileError)
+    assert [path.read_bytes() for path in (written, changed, read_only)] == [b"new\n", b"old\n", b"old\n"]
+    assert leftovers(tmp_path, "a.md", "b.md", "c.md", "d.md", "new.json") == []
+
+
+def test_files_written_together_are_each_synced_before_they_replace_the_old(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = [tmp_path / folder / f"form-{index}.md" for folder in ("one", "two") for index in range(3)]
+    for path in paths:
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"old\n")
+    synced: set[int] = set()
+    folders: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(descriptor: int) -> None:
+        real_fsync(descriptor)
+        synced.add(os.fstat(descriptor).st_ino)
+
+    def replace(source: str, target: str) -> None:
+        assert os.stat(source).st_ino in synced, "a file replaced the old one before it was synced"
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(alplint.atomic, "_sync_folder", folders.append)
+    assert write_files([(str(path), b"new\n", b"old\n") for path in paths]) == [True] * len(paths)
+    assert all(path.read_bytes() == b"new\n" for path in paths)
+    assert folders == [str(tmp_path / "one"), str(tmp_path / "two")]
+
+
+def test_a_failure_while_writing_together_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "first.md", tmp_path / "second.md"
+    for path in (first, second):
+        path.write_bytes(b"old\n")
+    real_replace = os.replace
+
+    def disk_full_for_the_second(source: str, target: str) -> None:
+        if target == str(second):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", disk_full_for_the_second)
+    results = write_files([(str(path), b"new\n", b"old\n") for path in (first, second)])
+    assert results[0] is True and isinstance(results[1], OSError) and results[1].errno == errno.ENOSPC
+    assert (first.read_bytes(), second.read_bytes()) == (b"new\n", b"old\n")
+    assert leftovers(tmp_path, "first.md", "second.md") == []
+
+    def interrupted(descriptor: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_files([(str(path), b"newer\n", None) for path in (first, second)])
+    assert (first.read_bytes(), second.read_bytes()) == (b"new\n", b"old\n")
+    assert leftovers(tmp_path, "first.md", "second.md") == []
 
 
 # --- a report written as the run goes (write_stream) -------------------------------------------------

@@ -10,6 +10,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -17,18 +18,23 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alplint.atomic import write_file
+from alplint.config import Config
 from alplint.engine import Linter
 from alplint.fix import (
     FixResult,
     apply_edits,
     encode_like,
     fix_loop,
+    is_applicable,
     summary_line,
     unified_diff,
 )
+from alplint.parse import parse
 from alplint.problem import Edit, Fix, Problem
 from alplint.source import SourceText, decode, read
-from tests.conftest import SOLUTION_SEED
+from tests.conftest import OPENING_SEED, ROOT, SEED_FILES, SOLUTION_SEED
+
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
 def replace_fix(line: int, column: int, end_column: int, content: str) -> Fix:
@@ -206,6 +212,27 @@ def test_fixes_that_undo_each_other_are_caught_and_left_out() -> None:
     result = fix_loop("form.md", "a", relint("a"), relint)
     # a -> b is a fix; b -> c -> b goes round in circles and is left out.
     assert (result.fixed_text, result.applied) == ("b", {"ALP207": 1})
+    assert not result.converged
+
+
+def test_a_longer_circle_is_caught_where_it_began() -> None:
+    steps = {"a": "b", "b": "c", "c": "d", "d": "b"}
+    relint = scripted_relint(
+        {text: [problem("ALP207", replace_fix(1, 1, 2, then))] for text, then in steps.items()}
+    )
+    result = fix_loop("form.md", "a", relint("a"), relint)
+    # a -> b is a fix; b -> c -> d -> b goes round in circles and is left out, with the problems of b.
+    assert (result.fixed_text, result.applied, result.remaining) == ("b", {"ALP207": 1}, relint("b"))
+    assert not result.converged
+
+
+def test_fixes_that_come_back_to_the_text_read_change_nothing() -> None:
+    steps = {"a": "b", "b": "c", "c": "a"}
+    relint = scripted_relint(
+        {text: [problem("ALP207", replace_fix(1, 1, 2, then))] for text, then in steps.items()}
+    )
+    result = fix_loop("form.md", "a", relint("a"), relint)
+    assert (result.changed, result.applied, result.remaining) == (False, {}, relint("a"))
     assert not result.converged
 
 
@@ -661,3 +688,82 @@ def test_fixing_random_defects_gives_back_exactly_the_clean_form(
         assert not second.changed
         assert second.applied == {}
         assert Path(path).read_bytes() == expected
+
+
+# --- linting a form to fix it: the families that can fix first (Linter.lint_to_fix) ----------------
+
+
+def _texts_of_every_kind() -> list[tuple[str, str]]:
+    """The seeds, the valid fixtures, every rule's failing and passing example, and untidy variants."""
+    from tests.test_rule_docs import DOCUMENTED, _examples
+
+    texts = [(path.name, path.read_text(encoding="utf-8")) for path in (*SEED_FILES, *FIXTURES.glob("*.md"))]
+    for code, section in DOCUMENTED:
+        for kind, data in _examples(section).items():
+            source = decode(data, f"{code}-{kind}.md")
+            if isinstance(source, SourceText):
+                texts.append((f"{code}-{kind}.md", source.text))
+    untidy = OPENING_SEED.read_text(encoding="utf-8")
+    texts.append(("untidy.md", untidy.replace("[[year:2025]]", "[[year:2025.]]\n[[year:2025]]", 1)))
+    texts.append(
+        ("suppressed.md", untidy.replace("[[year:2025]]", "<!-- alplint-disable ALP207 -->\n[[year:2025,]]"))
+    )
+    return texts
+
+
+def test_only_rules_declared_fixable_yield_fixes_and_only_their_families_name_mistakes() -> None:
+    """What ``Linter.lint_to_fix`` relies on: a family without a fixable rule yields no fix and no
+    ``mistake``, so leaving it out changes neither which fixes there are nor their order."""
+    linter = Linter(Config(select=("ALL",)))
+    for name, text in _texts_of_every_kind():
+        form = parse(text, name)
+        binding = linter.schemas.choose(form).binding
+        for family, module in linter.catalog.families.items():
+            fixable = {rule.code for rule in module.RULES if rule.fixable}
+            for problem in module.check(form, binding, linter.options[family]):
+                assert problem.fix is None or problem.code in fixable, (name, problem)
+                assert fixable or not problem.mistake, (name, problem)
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+@pytest.mark.parametrize(
+    "config", [Config(), Config(select=("ALL",), ignore=("ALP107",))], ids=["default", "all"]
+)
+def test_a_form_linted_to_fix_has_the_fixes_of_the_whole_lint(config: Config, unsafe: bool) -> None:
+    linter = Linter(config)
+    applies = partial(is_applicable, unsafe=unsafe)
+    shortened = 0
+    for name, text in _texts_of_every_kind():
+        whole = linter.lint_text(text, name)
+        result, is_whole = linter.lint_to_fix(SourceText.of_text(name, text), applies)
+        if is_whole:
+            assert result == whole, name
+            assert not any(applies(problem.fix) for problem in whole.problems), name
+        else:
+            shortened += 1
+            assert [p for p in result.problems if applies(p.fix)] == [
+                p for p in whole.problems if applies(p.fix)
+            ]
+    assert shortened
+
+
+def test_a_form_linted_to_fix_is_linted_whole_when_unused_suppressions_are_reported() -> None:
+    # ALP107 (off by default) is judged on every problem: a suppression that silences only a problem
+    # of a family left out would look unused, and its fix would delete it.
+    linter = Linter(Config(select=("ALL",)))
+    for name, text in _texts_of_every_kind():
+        result, is_whole = linter.lint_to_fix(
+            SourceText.of_text(name, text), partial(is_applicable, unsafe=True)
+        )
+        assert is_whole and result == linter.lint_text(text, name), name
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=st.one_of(cases(SOLUTION), cases(EXPERIMENT)))
+def test_random_defects_linted_to_fix_have_the_fixes_of_the_whole_lint(linter: Linter, case: Case) -> None:
+    text = "\n".join(case.defective) + "\n"
+    applies = partial(is_applicable, unsafe=case.unsafe)
+    whole = linter.lint_text(text, "form.md")
+    result, is_whole = linter.lint_to_fix(SourceText.of_text("form.md", text), applies)
+    assert [p for p in result.problems if applies(p.fix)] == [p for p in whole.problems if applies(p.fix)]
+    assert not is_whole or result == whole

@@ -22,9 +22,12 @@ import pytest
 
 import alplint.fix
 from alplint.cli import main
+from alplint.engine import Linter
 from alplint.fix import FixResult
+from alplint.options import Options
 from alplint.problem import Edit, Fix, Problem
-from tests.conftest import EXPERIMENT_TAGS, ROOT
+from alplint.runner import Checker, FileOutcome
+from tests.conftest import EXPERIMENT_TAGS, OPENING_SEED, ROOT
 
 Capture = pytest.CaptureFixture[str]
 
@@ -141,3 +144,121 @@ def test_a_fix_loop_that_does_not_settle_says_so(
     assert "please report this" in err
     # The letter flipped back to where it was: the circle is left out, nothing was fixed.
     assert err.endswith("No problems fixed.\n")
+
+
+# --- the fixed forms of a chunk, written together (Checker.check_all) ------------------------------------
+
+
+def _untidy_forms(folder: Path, count: int) -> list[str]:
+    folder.mkdir(exist_ok=True)
+    for index in range(count):
+        (folder / f"form-{index}.md").write_text(UNTIDY)
+    return [str(folder / f"form-{index}.md") for index in range(count)]
+
+
+def _fixing_checker() -> Checker:
+    return Checker(Options(fix=True, cache=False))
+
+
+def test_forms_fixed_together_are_each_written(tmp_path: Path) -> None:
+    paths = _untidy_forms(tmp_path, 3)
+    outcomes = _fixing_checker().check_all(paths)
+    assert [(outcome.fixed, outcome.changed, outcome.warnings) for outcome in outcomes] == [(1, True, ())] * 3
+    assert all(Path(path).read_text() == EXPERIMENT_TAGS for path in paths)
+    assert all(outcome.result.problems == [] for outcome in outcomes)
+    assert sorted(os.listdir(tmp_path)) == ["form-0.md", "form-1.md", "form-2.md"]
+
+
+def test_a_form_that_cannot_be_written_keeps_its_problems_and_says_why(tmp_path: Path) -> None:
+    paths = _untidy_forms(tmp_path, 3)
+    # Its problems as read, every one: the stray commas fixing would have removed, and the others.
+    Path(paths[1]).write_bytes(OPENING_SEED.read_bytes())
+    Path(paths[1]).chmod(0o444)
+    outcomes = _fixing_checker().check_all(paths)
+    assert [(outcome.fixed, outcome.changed) for outcome in outcomes] == [(1, True), (0, False), (1, True)]
+    assert outcomes[1].warnings == (
+        f"{paths[1]} was not fixed: it cannot be written (the file is read-only)",
+    )
+    assert outcomes[1].result == Linter().lint_file(paths[1])
+    assert [problem.code for problem in outcomes[1].result.problems] == ["ALP207", "ALP207", "ALP407"]
+    assert Path(paths[1]).read_bytes() == OPENING_SEED.read_bytes()
+    assert [Path(paths[index]).read_text() for index in (0, 2)] == [EXPERIMENT_TAGS] * 2
+
+
+def test_a_form_changed_after_it_was_checked_is_left_as_it_was_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = _untidy_forms(tmp_path, 2)
+    Path(paths[0]).write_bytes(OPENING_SEED.read_bytes())
+    checker = _fixing_checker()
+    check = checker._check
+
+    def editor_saves_the_first_meanwhile(path: str, writes: list[Any]) -> FileOutcome:
+        outcome = check(path, writes)
+        if path == paths[1]:
+            Path(paths[0]).write_text("Saved by an editor.\n")
+        return outcome
+
+    monkeypatch.setattr(checker, "_check", editor_saves_the_first_meanwhile)
+    first, second = checker.check_all(paths)
+    # Reported as it was read and checked, every problem.
+    assert (first.fixed, first.changed) == (0, False)
+    assert first.result == Linter().lint_bytes(OPENING_SEED.read_bytes(), paths[0])
+    assert first.warnings == (
+        f"{paths[0]} was not fixed: it changed on disk while alplint was checking it; run alplint --fix again",
+    )
+    assert Path(paths[0]).read_text() == "Saved by an editor.\n"
+    assert (second.changed, Path(paths[1]).read_text()) == (True, EXPERIMENT_TAGS)
+
+
+def test_a_form_whose_fixes_change_nothing_is_reported_whole_and_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "form.md"
+    path.write_bytes(OPENING_SEED.read_bytes())
+
+    def nothing_changes(
+        path: str, text: str, problems: Sequence[Problem], relint: Any, **options: Any
+    ) -> FixResult:
+        return FixResult(path, text, text, converged=False)
+
+    monkeypatch.setattr(alplint.fix, "fix_loop", nothing_changes)
+    checker = Checker(Options(fix=True, cache_dir=str(tmp_path / "cache")))
+    (outcome,) = checker.check_all([str(path)])
+    assert (outcome.fixed, outcome.changed) == (0, False)
+    assert outcome.result == Linter().lint_file(str(path))
+    assert outcome.record is not None
+
+
+@pytest.mark.parametrize("link", [os.link, os.symlink])
+def test_another_name_for_a_fixed_form_is_read_once_the_fix_is_written(
+    tmp_path: Path, link: Callable[[str, str], None]
+) -> None:
+    # Checked one at a time, the second name finds the form fixed already: nothing to fix, no warning.
+    (path,) = _untidy_forms(tmp_path, 1)
+    other = str(tmp_path / "another-name.md")
+    link(path, other)
+    outcomes = _fixing_checker().check_all([path, other])
+    assert [(outcome.fixed, outcome.changed, outcome.warnings) for outcome in outcomes] == [
+        (1, True, ()),
+        (0, False, ()),
+    ]
+    assert outcomes[1].result.problems == [] and Path(other).read_text() == EXPERIMENT_TAGS
+
+
+def test_an_error_while_checking_writes_the_forms_fixed_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = _untidy_forms(tmp_path, 3)
+    checker = _fixing_checker()
+    check = checker._check
+
+    def fails_on_the_last(path: str, writes: list[Any]) -> FileOutcome:
+        if path == paths[2]:
+            raise RuntimeError("a bug in a rule")
+        return check(path, writes)
+
+    monkeypatch.setattr(checker, "_check", fails_on_the_last)
+    with pytest.raises(RuntimeError, match="a bug in a rule"):
+        checker.check_all(paths)
+    assert [Path(path).read_text() for path in paths] == [EXPERIMENT_TAGS, EXPERIMENT_TAGS, UNTIDY]
