@@ -17,6 +17,7 @@ the folder (or when it ends).
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
@@ -324,10 +325,18 @@ class _Write:
 _checker: Checker | None = None
 
 
+# The cyclic garbage collector's thresholds in a worker: Python's defaults.  The main process may
+# space its collections out (``alplint.cli`` does, for the results it reads back from the cache and
+# the report it writes); a worker parses forms, whose cycles the defaults collect soonest, and the
+# workers are the largest processes of a run.
+WORKER_COLLECTOR_THRESHOLDS = (700, 10, 10)
+
+
 def _start_worker(options: Options) -> None:
     import signal
 
     global _checker
+    gc.set_threshold(*WORKER_COLLECTOR_THRESHOLDS)
     # Ctrl-C reaches every process of the group: the parent alone stops the run, and says so.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _checker is None or _checker.options != options:

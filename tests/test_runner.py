@@ -182,3 +182,21 @@ def test_version_and_help_import_neither_the_engine_nor_jsonschema() -> None:
             [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
         )
         assert run.stderr.strip() == "[]", option
+
+
+def test_workers_collect_garbage_at_pythons_pace(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The main process spaces its collections out (``cli.COLLECTOR_THRESHOLD``); a worker, the
+    largest process of a run, parses forms and keeps Python's defaults."""
+    import gc
+
+    import alplint.runner as runner
+
+    before, handler = gc.get_threshold(), signal.getsignal(signal.SIGINT)
+    monkeypatch.setattr(runner, "_checker", None)
+    try:
+        gc.set_threshold(100_000, 10, 10)
+        runner._start_worker(Options(cache=False))
+        assert gc.get_threshold() == runner.WORKER_COLLECTOR_THRESHOLDS == (700, 10, 10)
+    finally:
+        gc.set_threshold(*before)
+        signal.signal(signal.SIGINT, handler)
