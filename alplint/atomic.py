@@ -279,7 +279,7 @@ def _start_writeback(descriptor: int) -> None:
 
     Linux starts the write-back for ``POSIX_FADV_DONTNEED`` (the new bytes are not read again):
     the files of a batch then reach the disk together, and syncing each after the first mostly
-    finds it done, instead of committing the file system's journal once a file.
+    finds it done rather than writing it then.
     """
     if hasattr(os, "posix_fadvise"):
         with suppress(OSError):
@@ -296,10 +296,10 @@ def write_files(writes: Sequence[tuple[str, bytes, bytes | None]]) -> list[bool 
     Each file's result is what ``write_file`` would return for it (True, or False when it changed
     since ``original`` was read), or the ``OSError`` it would raise; one file's failure leaves the
     others alone, and its temporary file is removed.  Written together, they cost the disk less:
-    every new file is written before any is synced, then each is synced and renamed, and each
-    folder is synced once at the end, so the file system commits its journal a few times for the
-    lot instead of twice a file.  Each file is still synced before it replaces the old one, and
-    the stopping signals are held until the lot is written.
+    every new file is written, and its write-back started, before any is synced, so that syncing
+    each after the first mostly finds it written; then each is renamed, and each folder is synced
+    once at the end rather than once a file.  Each file is still synced before it replaces the old
+    one, and the stopping signals are held until the lot is written.
     """
     results: list[bool | OSError] = []
     for first in range(0, len(writes), _BATCH):
